@@ -1,0 +1,180 @@
+/**
+ * The pure distributor step: from a decoded push to validated entries grouped by canonical stream.
+ * In Loki's order: parse every stream's labels (one unparseable label set fails the whole push,
+ * `couldn't parse labels: ...`), add `service_name`, then per stream truncate or validate labels
+ * and entries, sanitise structured metadata names, add `detected_level`, and merge streams whose
+ * labels are equal. Invalid entries are dropped and reported together (400) while valid ones are
+ * kept; an empty request is a 422.
+ */
+
+import { canonicalLabels, fingerprint, LabelParseError, parseLabels } from './labels'
+import { DETECTED_LEVEL, detectLevel, levelFieldConfig } from './level-detection'
+import { DEFAULT_LOG_LEVEL_FIELDS, type ValidationLimits } from './limits'
+import type { DistributedPush, DistributedStream, LabelPair, PushRequest, PushStats } from './types'
+import {
+  AGGREGATED_METRIC,
+  entryBounds,
+  groupErrors,
+  MISSING_STREAMS_MSG,
+  SERVICE_NAME,
+  truncateUtf8,
+  utf8Length,
+  validateEntry,
+  validateStreamLabels,
+} from './validate'
+
+export const UNKNOWN_SERVICE = 'unknown_service'
+
+/** Prometheus `otlptranslator.NormalizeLabel`, applied by Loki to structured metadata names. */
+export function normalizeMetadataName(name: string): string {
+  if (name === '') return name
+  let out = /^[a-zA-Z0-9_]*$/.test(name) ? name : name.replace(/[^a-zA-Z0-9_]/g, '_')
+  const c = out.charCodeAt(0)
+  if (c >= 48 && c <= 57) out = 'key_' + out
+  else if (out.startsWith('_') && !out.startsWith('__')) out = 'key' + out
+  return out
+}
+
+function insertSorted(labels: LabelPair[], pair: LabelPair): LabelPair[] {
+  const out = labels.slice()
+  let i = 0
+  while (i < out.length && out[i]![0] < pair[0]) i++
+  out.splice(i, 0, pair)
+  return out
+}
+
+interface ParsedStream {
+  labels: LabelPair[]
+  /** The stream's label text as Loki quotes it in stream-level errors. */
+  text: string
+  canonical: string
+}
+
+/** Discovers `service_name` as `ParseLokiRequest` does; returns the labels to use. */
+function withServiceName(labels: LabelPair[], discover: readonly string[]): LabelPair[] | null {
+  if (discover.length === 0) return null
+  let aggregated = false
+  for (const [n] of labels) {
+    if (n === SERVICE_NAME) return null
+    if (n === AGGREGATED_METRIC) aggregated = true
+  }
+  if (aggregated) return null
+  let service = UNKNOWN_SERVICE
+  outer: for (const name of discover) {
+    for (const [n, v] of labels) {
+      if (n === name && v !== '') {
+        service = v
+        break outer
+      }
+    }
+  }
+  return insertSorted(labels, [SERVICE_NAME, service])
+}
+
+function emptyStats(): PushStats {
+  return { linesReceived: 0, bytesReceived: 0, discarded: {} }
+}
+
+export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs: number): DistributedPush {
+  const stats = emptyStats()
+  if (decoded.streams.length === 0) {
+    return { streams: [], rejected: { status: 422, message: MISSING_STREAMS_MSG }, stats }
+  }
+
+  const cache = new Map<string, ParsedStream>()
+  const parsed: ParsedStream[] = []
+  for (const s of decoded.streams) {
+    let p = cache.get(s.labels)
+    if (!p) {
+      let labels: LabelPair[]
+      try {
+        labels = parseLabels(s.labels)
+      } catch (err) {
+        if (err instanceof LabelParseError) {
+          return { streams: [], rejected: { status: 400, message: `couldn't parse labels: ${err.message}` }, stats }
+        }
+        throw err
+      }
+      const added = withServiceName(labels, limits.discoverServiceName)
+      const final = added ?? labels
+      const canonical = canonicalLabels(final)
+      p = { labels: final, text: added ? canonical : s.labels, canonical }
+      cache.set(s.labels, p)
+    }
+    parsed.push(p)
+    for (const e of s.entries) {
+      stats.linesReceived++
+      stats.bytesReceived += utf8Length(e.line)
+      if (e.metadata) for (const [n, v] of e.metadata) stats.bytesReceived += utf8Length(n) + utf8Length(v)
+    }
+  }
+
+  const errors: string[] = []
+  const discard = (reason: string, lines: number, bytes: number): void => {
+    const d = (stats.discarded[reason] ??= { lines: 0, bytes: 0 })
+    d.lines += lines
+    d.bytes += bytes
+  }
+  const bounds = entryBounds(limits, nowMs)
+  const discoverLevels = limits.allowStructuredMetadata && limits.discoverLogLevels
+  const levelCfg = levelFieldConfig(limits.logLevelFields, limits.logLevelFromJsonMaxDepth, DEFAULT_LOG_LEVEL_FIELDS)
+  const out = new Map<string, DistributedStream>()
+  const labelViolations = new Map<ParsedStream, ReturnType<typeof validateStreamLabels>>()
+
+  decoded.streams.forEach((s, idx) => {
+    if (s.entries.length === 0) return
+    const p = parsed[idx]!
+    const maxLine = limits.maxLineSize
+    if (limits.maxLineSizeTruncate && maxLine > 0) {
+      for (const e of s.entries) if (e.line.length > maxLine / 3 && utf8Length(e.line) > maxLine) e.line = truncateUtf8(e.line, maxLine)
+    }
+    let violation = labelViolations.get(p)
+    if (violation === undefined) {
+      violation = validateStreamLabels(p.labels, p.text, limits)
+      labelViolations.set(p, violation)
+    }
+    if (violation) {
+      errors.push(violation.message)
+      let bytes = 0
+      for (const e of s.entries) bytes += utf8Length(e.line)
+      discard(violation.reason, s.entries.length, bytes)
+      return
+    }
+    let target = out.get(p.canonical)
+    let prevTs: bigint | null = null
+    for (const e of s.entries) {
+      const lineBytes = utf8Length(e.line)
+      const bad = validateEntry(e, lineBytes, p.canonical, bounds, limits)
+      if (bad) {
+        errors.push(bad.message)
+        discard(bad.reason, 1, lineBytes)
+        continue
+      }
+      let hasLevel = false
+      if (e.metadata) {
+        for (const pair of e.metadata) {
+          pair[0] = normalizeMetadataName(pair[0])
+          if (pair[1].includes('\ufffd')) pair[1] = pair[1].replaceAll('\ufffd', '')
+          if (pair[0] === DETECTED_LEVEL) hasLevel = true
+        }
+      }
+      if (discoverLevels && !hasLevel) {
+        const level = detectLevel(p.labels, e.metadata, e.line, levelCfg)
+        if (level !== '') (e.metadata ??= []).push([DETECTED_LEVEL, level])
+      }
+      if (!target) {
+        target = { labels: p.labels, canonical: p.canonical, fingerprint: fingerprint(p.canonical), entries: [] }
+        out.set(p.canonical, target)
+      }
+      if (limits.incrementDuplicateTimestamp && prevTs !== null) {
+        const last = target.entries[target.entries.length - 1]
+        if (last && last.line !== e.line && (e.ts === prevTs || e.ts === last.ts)) e.ts = last.ts + 1n
+        else prevTs = e.ts
+      } else prevTs = e.ts
+      target.entries.push(e)
+    }
+  })
+
+  const rejected = errors.length > 0 ? { status: 400, message: groupErrors(errors) } : null
+  return { streams: [...out.values()], rejected, stats }
+}
