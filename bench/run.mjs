@@ -1,0 +1,292 @@
+/**
+ * `npm run bench -- --url URL [options]`: pushes a deterministic corpus to a Loki-compatible
+ * server as Loki JSON and as snappy protobuf, waits until it is all countable, runs a fixed query
+ * set, and reports throughput, latency, time to queryable, stored bytes, server CPU and memory and
+ * the Cloudflare bill per GB. With `--compare URL2` the same work runs against a second server,
+ * queries alternating between the two, and ratios are printed. `--selftest` checks the harness.
+ */
+import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { createCorpus } from './corpus.mjs';
+import { runIngest } from './ingest.mjs';
+import { QUERIES, runQuery, waitQueryable } from './queries.mjs';
+import { createSampler, du, findListener, serverGroup } from './proc.mjs';
+import { R2_STORED, bill, costPerGB, meterDelta, readMetrics } from './meters.mjs';
+import { median, request } from './http.mjs';
+import { formatCompare, formatTarget } from './report.mjs';
+
+/**
+ * @typedef {import('./ingest.mjs').IngestResult & { server: { cpuMs: number, peakRssMB: number } | null,
+ *   meters: Record<string, number | null> }} IngestReport
+ * @typedef {{ name: string, query: string, kind: string, runsMs: number[], medianMs: number,
+ *   minMs: number, entries: number, series: number, points: number, resultText: string,
+ *   scannedMB: number | null, scannedEstimated: boolean, mbPerSec: number | null,
+ *   errors: Record<string, number>, errorSample?: string, cpuMsPerQuery: number | null,
+ *   meters: Record<string, number | null>, costPer1k: number | null }} QueryReport
+ * @typedef {{ url: string, process: { pids: number[], comms: string[] } | null,
+ *   ingest: IngestReport[], flush: { status: number, ms: number } | null,
+ *   queryable: { reached: boolean, seconds: number, seen: number, expected: number, polls: number } | null,
+ *   storage: { dir: string, beforeBytes: number, afterBytes: number, addedBytes: number,
+ *     perRawByte: number | null } | null,
+ *   memory: { peakRssMB: number, vmHwmMB: number } | null,
+ *   cost: (ReturnType<typeof costPerGB> & { usage: Record<string, number | null> }) | null,
+ *   ingestMeters: Record<string, number | null> | null, queries: QueryReport[] }} TargetReport
+ */
+
+const HELP = `usage: npm run bench -- --url URL [options]
+  --url URL            server to drive (edgeloki under wrangler dev, or Loki), e.g. http://127.0.0.1:3100
+  --compare URL2       also drive a second server; queries alternate; prints URL/URL2 ratios
+  --lines N            lines per encoding (default 20000; 10k to 5M)
+  --encodings LIST     json,protobuf (default both; each pushes its own streams)
+  --concurrency C      concurrent push clients (default 4)
+  --repeat R           timed runs per query after one warm-up (default 5)
+  --seed S             corpus seed (default 1)
+  --range D            time span of the corpus (default 6h)
+  --end-offset D       corpus ends this long before now (default 10m)
+  --end T              pin the corpus end (RFC3339 or Unix seconds); with --skip-ingest, the
+                       range to query (default: now minus --end-offset)
+  --batch-bytes N      max JSON body size of one push (default 1048576)
+  --buffer-mb N        bodies built ahead of the clients (default 256)
+  --tenant T           X-Scope-OrgID;  --token T  Authorization: Bearer T
+  --flush              POST /flush after pushing
+  --skip-ingest        only run the queries
+  --queries LIST       only these query names (comma separated)
+  --pid PIDS           server process ids (default: the process listening on the URL's port)
+  --pid2 PIDS          the same for --compare
+  --data-dir DIR       server data directory, measured before/after (e.g. .wrangler/state)
+  --data-dir2 DIR      the same for --compare
+  --wait-timeout S     max wait for all lines to be countable (default 120)
+  --timeout S          per request timeout (default 60)
+  --out FILE           write all figures as JSON
+  --selftest           check corpus determinism and the encoders, then exit`;
+
+/** @param {string} s @returns {number} milliseconds */
+function parseDuration(s) {
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
+  const unit = { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
+  let total = 0;
+  let m;
+  let pos = 0;
+  while ((m = re.exec(s))) {
+    total += Number(m[1]) * unit[/** @type {keyof typeof unit} */ (m[2])];
+    pos = re.lastIndex;
+  }
+  if (pos === 0 || pos !== s.length) throw new Error(`bad duration "${s}" (use e.g. 6h, 90m, 30s)`);
+  return total;
+}
+
+/** @param {string} s @returns {number} Unix ms */
+function parseTime(s) {
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) throw new Error(`bad time "${s}"`);
+  return t;
+}
+
+/** @param {string | undefined} s @returns {number[] | null} */
+function pidList(s) {
+  if (!s) return null;
+  return s.split(',').map((p) => Number(p.trim())).filter((p) => p > 0);
+}
+
+/** @param {string} url @param {number[] | null} pids */
+function resolveProcess(url, pids) {
+  if (pids && pids.length) return pids;
+  const u = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]', '0.0.0.0'].includes(u.hostname)) return null;
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  const listener = findListener(port);
+  return listener === null ? null : serverGroup(listener);
+}
+
+/** @param {string} s */
+const log = (s) => process.stderr.write(s + '\n');
+
+async function main() {
+  const { values: a } = parseArgs({
+    options: {
+      url: { type: 'string' }, compare: { type: 'string' }, lines: { type: 'string', default: '20000' },
+      encodings: { type: 'string', default: 'json,protobuf' }, concurrency: { type: 'string', default: '4' },
+      repeat: { type: 'string', default: '5' }, seed: { type: 'string', default: '1' },
+      range: { type: 'string', default: '6h' }, 'end-offset': { type: 'string', default: '10m' },
+      end: { type: 'string' }, 'batch-bytes': { type: 'string', default: '1048576' },
+      'buffer-mb': { type: 'string', default: '256' }, tenant: { type: 'string' }, token: { type: 'string' },
+      flush: { type: 'boolean', default: false }, 'skip-ingest': { type: 'boolean', default: false },
+      queries: { type: 'string' }, pid: { type: 'string' }, pid2: { type: 'string' },
+      'data-dir': { type: 'string' }, 'data-dir2': { type: 'string' },
+      'wait-timeout': { type: 'string', default: '120' }, timeout: { type: 'string', default: '60' },
+      out: { type: 'string' }, selftest: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+    },
+  });
+  if (a.help) return void console.log(HELP);
+  if (a.selftest) {
+    const { selftest } = await import('./selftest.mjs');
+    process.exitCode = (await selftest()) ? 0 : 1;
+    return;
+  }
+  if (!a.url) throw new Error(`--url is required\n${HELP}`);
+  const lines = Number(a.lines);
+  const concurrency = Number(a.concurrency);
+  const repeat = Number(a.repeat);
+  const seed = Number(a.seed);
+  if (!(lines > 0) || !(concurrency > 0) || !(repeat >= 1) || !Number.isInteger(seed)) throw new Error('--lines, --concurrency, --repeat must be positive, --seed an integer');
+  const encodings = /** @type {Array<'json' | 'protobuf'>} */ (a.encodings.split(',').map((e) => e.trim()));
+  for (const e of encodings) if (e !== 'json' && e !== 'protobuf') throw new Error(`unknown encoding "${e}"`);
+  const rangeMs = parseDuration(a.range);
+  const endMs = a.end ? parseTime(a.end) : Date.now() - parseDuration(a['end-offset']);
+  const startMs = endMs - rangeMs;
+  const runId = Math.floor(Date.now() / 1000).toString(36);
+  const timeoutMs = Number(a.timeout) * 1000;
+  const queries = a.queries ? QUERIES.filter((q) => a.queries?.split(',').includes(q.name)) : QUERIES;
+  const targets = [a.url, ...(a.compare ? [a.compare] : [])].map((url, i) => ({
+    target: { url, tenant: a.tenant, token: a.token },
+    pids: resolveProcess(url, pidList(i === 0 ? a.pid : a.pid2)),
+    dataDir: i === 0 ? a['data-dir'] : a['data-dir2'],
+  }));
+  log(`corpus: seed ${seed}, ${lines} lines per encoding (${encodings.join(', ')}), ${new Date(startMs).toISOString()} .. ${new Date(endMs).toISOString()}, run ${runId}`);
+
+  /** @type {TargetReport[]} */
+  const reports = [];
+  /** @type {Array<ReturnType<typeof createSampler> | null>} */
+  const samplers = [];
+  /** @type {Map<string, number>} raw bytes per stream (labels as JSON), over every encoding pushed */
+  const streamBytes = new Map();
+  /** @type {Map<string, Record<string, string>>} */
+  const streamLabels = new Map();
+
+  for (const t of targets) {
+    const ready = await waitReady(t.target);
+    if (!ready) log(`warning: ${t.target.url}/ready did not answer 200; going on`);
+    const sampler = t.pids && t.pids.length ? createSampler(t.pids) : null;
+    samplers.push(sampler);
+    if (sampler) log(`${t.target.url}: measuring processes ${sampler.comms.join(', ')}`);
+    /** @type {TargetReport} */
+    const rep = { url: t.target.url, process: sampler ? { pids: sampler.pids, comms: sampler.comms } : null, ingest: [], flush: null, queryable: null, storage: null, memory: null, cost: null, ingestMeters: null, queries: [] };
+    reports.push(rep);
+    if (a['skip-ingest']) continue;
+    const duBefore = t.dataDir ? du(t.dataDir) : null;
+    const metersStart = await readMetrics(t.target);
+    const ingestPhase = sampler?.phase();
+    let lastAck = 0;
+    for (const encoding of encodings) {
+      const extraLabels = { bench: '1', bench_encoding: encoding, bench_run: runId };
+      const corpus = createCorpus({ seed, lines, startMs, endMs, extraLabels });
+      const before = await readMetrics(t.target);
+      const phase = sampler?.phase();
+      log(`${t.target.url}: pushing ${lines} lines as ${encoding} with ${concurrency} clients`);
+      const res = await runIngest({ target: t.target, corpus, encoding, concurrency, batchBytes: Number(a['batch-bytes']), bufferBytes: Number(a['buffer-mb']) * 1e6, timeoutMs, log, streamBytes: reports.length === 1 ? streamBytes : undefined });
+      const server = phase ? phase() : null;
+      const after = await readMetrics(t.target);
+      rep.ingest.push({ ...res, server, meters: meterDelta(before, after) });
+      lastAck = res.endedAt;
+      for (const d of corpus.streams) streamLabels.set(JSON.stringify(d.labels), d.labels);
+    }
+    if (a.flush) {
+      const f = await request(t.target, '/flush', { method: 'POST', timeoutMs: 300000 });
+      rep.flush = { status: f.status, ms: f.ms };
+    }
+    const expected = rep.ingest.reduce((s, i) => s + i.acceptedLines, 0);
+    const wait = await waitQueryable(t.target, { selector: `{bench="1", bench_run="${runId}"}`, rangeSec: Math.ceil(rangeMs / 1000) + 2, timeNs: `${endMs + 1000}000000`, expected, timeoutMs: Number(a['wait-timeout']) * 1000, log });
+    rep.queryable = { ...wait, expected, seconds: (performance.timeOrigin + performance.now() - lastAck) / 1000 };
+    const ingestServer = ingestPhase ? ingestPhase() : null;
+    const metersEnd = await readMetrics(t.target);
+    rep.ingestMeters = meterDelta(metersStart, metersEnd);
+    const raw = rep.ingest.reduce((s, i) => s + i.acceptedRawBytes, 0);
+    if (metersEnd || ingestServer) {
+      rep.cost = { ...costPerGB(rep.ingestMeters, ingestServer ? ingestServer.cpuMs : null, raw), usage: { ...rep.ingestMeters, cpu_ms: ingestServer ? ingestServer.cpuMs : null, r2_storage_30d: rep.ingestMeters[R2_STORED] } };
+    }
+    const duAfter = t.dataDir ? du(t.dataDir) : null;
+    if (t.dataDir && duAfter) {
+      const before = duBefore?.bytes ?? 0;
+      rep.storage = { dir: t.dataDir, beforeBytes: before, afterBytes: duAfter.bytes, addedBytes: duAfter.bytes - before, perRawByte: raw ? (duAfter.bytes - before) / raw : null };
+    }
+  }
+
+  const range = { startNs: `${startMs}000000`, endNs: `${endMs + 1000}000000`, timeoutMs };
+  for (const q of queries) {
+    log(`query ${q.name}`);
+    const acc = targets.map(() => ({ runs: /** @type {import('./queries.mjs').QueryRun[]} */ ([]), errors: /** @type {Record<string, number>} */ ({}), sample: /** @type {string | undefined} */ (undefined) }));
+    const before = await Promise.all(targets.map((t) => readMetrics(t.target)));
+    const phases = samplers.map((s) => s?.phase());
+    for (let rep = 0; rep <= repeat; rep++) {
+      // Alternate which server goes first, so neither always runs on a warmer machine.
+      const order = targets.map((_, i) => i);
+      if (rep % 2 === 1) order.reverse();
+      for (const i of order) {
+        const r = await runQuery(targets[i].target, q, range);
+        if (!r.ok) {
+          const key = r.status === 0 ? 'network' : String(r.status);
+          acc[i].errors[key] = (acc[i].errors[key] ?? 0) + 1;
+          acc[i].sample ??= `${key}: ${r.error ?? ''}`;
+        }
+        if (rep > 0) acc[i].runs.push(r);
+      }
+    }
+    const after = await Promise.all(targets.map((t) => readMetrics(t.target)));
+    targets.forEach((_, i) => {
+      const server = phases[i] ? /** @type {() => { cpuMs: number }} */ (phases[i])() : null;
+      const executions = repeat + 1;
+      const meters = meterDelta(before[i], after[i]);
+      const ok = acc[i].runs.filter((r) => r.ok);
+      const ms = ok.map((r) => r.ms);
+      const last = ok[ok.length - 1];
+      const reported = ok.map((r) => r.bytesProcessed).filter((b) => b !== null);
+      let scanned = reported.length ? median(/** @type {number[]} */ (reported)) : null;
+      let estimated = false;
+      if (scanned === null && streamBytes.size) {
+        scanned = 0;
+        for (const [k, bytes] of streamBytes) if (q.matches(/** @type {Record<string, string>} */ (streamLabels.get(k)))) scanned += bytes;
+        estimated = true;
+      }
+      const medianMs = median(ms);
+      /** @type {Record<string, number | null>} */
+      const perQuery = {};
+      for (const [k, v] of Object.entries(meters)) perQuery[k] = v === null ? null : v / executions;
+      const billPerQuery = after[i] || server ? bill(perQuery, server ? server.cpuMs / executions : null).total : null;
+      reports[i].queries.push({
+        name: q.name, query: q.query, kind: q.kind, runsMs: ms, medianMs, minMs: ms.length ? Math.min(...ms) : NaN,
+        entries: last?.entries ?? 0, series: last?.series ?? 0, points: last?.points ?? 0,
+        resultText: !last ? 'n/a' : q.kind === 'log' ? `${last.entries} entries` : `${last.series} series × ${last.series ? Math.round(last.points / last.series) : 0}`,
+        scannedMB: scanned === null ? null : scanned / 1e6, scannedEstimated: estimated,
+        mbPerSec: scanned === null || !ms.length ? null : scanned / 1e6 / (medianMs / 1000),
+        errors: acc[i].errors, errorSample: acc[i].sample, cpuMsPerQuery: server ? server.cpuMs / executions : null,
+        meters: perQuery, costPer1k: billPerQuery === null ? null : billPerQuery * 1000,
+      });
+    });
+  }
+
+  samplers.forEach((s, i) => {
+    if (!s) return;
+    reports[i].memory = s.peaks();
+    s.stop();
+  });
+  for (const r of reports) console.log(formatTarget(r));
+  /** @type {Record<string, number | null> | null} */
+  let ratios = null;
+  if (reports.length === 2) {
+    const c = formatCompare(reports[0], reports[1]);
+    console.log(c.text);
+    ratios = c.ratios;
+  }
+  if (a.out) {
+    const doc = { generatedAt: new Date().toISOString(), options: a, corpus: { seed, linesPerEncoding: lines, encodings, start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString(), runId }, targets: reports, ratios };
+    writeFileSync(a.out, JSON.stringify(doc, null, 2) + '\n');
+    log(`figures written to ${a.out}`);
+  }
+}
+
+/** @param {import('./http.mjs').Target} t @returns {Promise<boolean>} */
+async function waitReady(t) {
+  const deadline = performance.now() + 30000;
+  for (;;) {
+    const r = await request(t, '/ready', { timeoutMs: 5000 });
+    if (r.status === 200) return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
+main().catch((err) => {
+  log(String(err instanceof Error ? err.message : err));
+  process.exitCode = 1;
+});
