@@ -1,0 +1,242 @@
+/**
+ * A chunk: the entries of one stream, sorted by (timestamp, line), cut into independently
+ * compressed blocks, then a block index and a fixed-size footer that points at it. A reader
+ * needs only the chunk's tail (one suffix range read) to know which byte ranges hold which time
+ * ranges. This module encodes whole chunks, parses footers and indexes (checking every offset
+ * before it is trusted) and decompresses single blocks; `reader.ts` adds fetching.
+ */
+
+import { decodeBlock, encodeBlockPayload, type PreparedEntry } from './block'
+import { ByteReader, ByteWriter, invalid, isInt64, zigzag64 } from './bytes'
+import { codecFromId, codecId, compress, decompress } from './codec'
+import { crc32 } from './crc32'
+import { ChunkError, corrupt } from './errors'
+import type { BlockRef, ChunkEntry, ChunkIndex, ChunkMeta, CodecName, EncodeOptions } from './types'
+
+export const CHUNK_VERSION = 1
+export const CHUNK_HEADER_SIZE = 8
+export const CHUNK_FOOTER_SIZE = 24
+export const DEFAULT_BLOCK_SIZE = 1024 * 1024
+export const DEFAULT_CODEC: CodecName = 'gzip'
+/** Largest block payload a reader will allocate; the encoder never writes a larger one. */
+export const MAX_BLOCK_RAW_SIZE = 64 * 1024 * 1024
+
+const CHUNK_MAGIC = [0x45, 0x4c, 0x4b, 0x43] // "ELKC"
+
+function compareEntries(a: ChunkEntry, b: ChunkEntry): number {
+  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1
+  return a.line < b.line ? -1 : a.line > b.line ? 1 : 0
+}
+
+function validate(e: ChunkEntry, i: number): void {
+  if (typeof e.ts !== 'bigint' || !isInt64(e.ts)) throw invalid(`entry ${i}: timestamp is not a signed 64-bit bigint`)
+  if (typeof e.line !== 'string') throw invalid(`entry ${i}: line is not a string`)
+  if (e.metadata === undefined) return
+  if (!Array.isArray(e.metadata)) throw invalid(`entry ${i}: metadata is not an array`)
+  for (const pair of e.metadata) {
+    if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
+      throw invalid(`entry ${i}: metadata pairs must be [string, string]`)
+    }
+  }
+}
+
+/**
+ * Encodes the entries of one stream into a chunk. Entries are sorted by (ts, line) first;
+ * duplicates are kept (de-duplication is the ingester's job).
+ */
+export async function encodeChunk(
+  input: Iterable<ChunkEntry>,
+  opts: EncodeOptions = {},
+): Promise<{ bytes: Uint8Array; meta: ChunkMeta }> {
+  const codec = opts.codec ?? DEFAULT_CODEC
+  const cid = codecId(codec)
+  const blockSize = opts.blockSize ?? DEFAULT_BLOCK_SIZE
+  if (!Number.isSafeInteger(blockSize) || blockSize < 1) throw invalid(`block size ${blockSize} is not a positive integer`)
+  const entries = Array.from(input)
+  if (entries.length === 0) throw invalid('a chunk needs at least one entry')
+  let sorted = true
+  for (let i = 0; i < entries.length; i++) {
+    validate(entries[i] as ChunkEntry, i)
+    if (i > 0 && sorted && compareEntries(entries[i - 1] as ChunkEntry, entries[i] as ChunkEntry) > 0) sorted = false
+  }
+  if (!sorted) entries.sort(compareEntries)
+
+  const enc = new TextEncoder()
+  const out = new ByteWriter(Math.min(blockSize, 1 << 20))
+  out.bytes(Uint8Array.from([...CHUNK_MAGIC, CHUNK_VERSION, cid, 0, 0]))
+  const refs: BlockRef[] = []
+  let rawBytes = 0
+  let pending: PreparedEntry[] = []
+  let pendingSize = 0
+
+  const flush = async (): Promise<void> => {
+    const payload = encodeBlockPayload(pending, pendingSize)
+    if (payload.length > MAX_BLOCK_RAW_SIZE) throw invalid(`block of ${payload.length} bytes exceeds ${MAX_BLOCK_RAW_SIZE}`)
+    const packed = await compress(codec, payload)
+    refs.push({
+      offset: out.length,
+      length: packed.length,
+      minTs: (pending[0] as PreparedEntry).ts,
+      maxTs: (pending[pending.length - 1] as PreparedEntry).ts,
+      entries: pending.length,
+      rawSize: payload.length,
+    })
+    out.bytes(packed)
+    pending = []
+    pendingSize = 0
+  }
+
+  for (const e of entries) {
+    const line = enc.encode(e.line)
+    let size = line.length
+    let metadata: Array<[string, Uint8Array]> | undefined
+    if (e.metadata && e.metadata.length > 0) {
+      metadata = []
+      for (const [name, value] of e.metadata) {
+        const v = enc.encode(value)
+        metadata.push([name, v])
+        size += v.length + enc.encode(name).length
+      }
+    }
+    rawBytes += size
+    pending.push({ ts: e.ts, line, metadata })
+    pendingSize += size
+    if (pendingSize >= blockSize) await flush()
+  }
+  if (pending.length > 0) await flush()
+
+  const index = encodeIndex(refs)
+  const indexOffset = out.length
+  out.bytes(index)
+  out.u64(indexOffset)
+  out.u32(index.length)
+  out.u32(crc32(index))
+  out.bytes(Uint8Array.from([CHUNK_VERSION, cid, 0, 0, ...CHUNK_MAGIC]))
+  const first = refs[0] as BlockRef
+  const last = refs[refs.length - 1] as BlockRef
+  return {
+    bytes: out.finish(),
+    meta: { minTs: first.minTs, maxTs: last.maxTs, entries: entries.length, rawBytes, blocks: refs.length },
+  }
+}
+
+function encodeIndex(refs: readonly BlockRef[]): Uint8Array {
+  const w = new ByteWriter(16 + refs.length * 24)
+  w.uvarint(refs.length)
+  for (const b of refs) {
+    w.uvarint(b.length)
+    w.uvarintBig(zigzag64(b.minTs))
+    w.uvarintBig(b.maxTs - b.minTs)
+    w.uvarint(b.entries)
+    w.uvarint(b.rawSize)
+  }
+  return w.finish()
+}
+
+export interface ChunkFooter {
+  version: number
+  codec: CodecName
+  indexOffset: number
+  indexLength: number
+  indexCrc: number
+}
+
+function checkMagic(bytes: Uint8Array, at: number, what: string): void {
+  for (let i = 0; i < 4; i++) {
+    if (bytes[at + i] !== CHUNK_MAGIC[i]) throw new ChunkError('bad_magic', `${what} is not an edgeloki chunk`)
+  }
+}
+
+/** Parses the fixed-size footer from the last bytes of a chunk of `totalSize` bytes. */
+export function parseChunkFooter(tail: Uint8Array, totalSize: number): ChunkFooter {
+  if (!Number.isSafeInteger(totalSize) || totalSize < CHUNK_HEADER_SIZE + CHUNK_FOOTER_SIZE) {
+    throw new ChunkError('truncated', `chunk of ${totalSize} bytes is shorter than header and footer`)
+  }
+  if (tail.length < CHUNK_FOOTER_SIZE || tail.length > totalSize) {
+    throw new ChunkError('truncated', `tail of ${tail.length} bytes cannot hold the footer`)
+  }
+  const at = tail.length - CHUNK_FOOTER_SIZE
+  checkMagic(tail, at + 20, 'footer')
+  const r = new ByteReader(tail, at)
+  const indexOffset = r.u64()
+  const indexLength = r.u32()
+  const indexCrc = r.u32()
+  const version = r.u8()
+  if (version !== CHUNK_VERSION) {
+    throw new ChunkError('unsupported_version', `chunk format version ${version} (this reader knows ${CHUNK_VERSION})`)
+  }
+  const codec = codecFromId(r.u8())
+  if (indexOffset < CHUNK_HEADER_SIZE || indexOffset + indexLength + CHUNK_FOOTER_SIZE !== totalSize) {
+    throw corrupt(`footer points at index [${indexOffset}, +${indexLength}) in a chunk of ${totalSize} bytes`)
+  }
+  return { version, codec, indexOffset, indexLength, indexCrc }
+}
+
+/** How many trailing bytes of the chunk are needed to read footer and index. */
+export function chunkTailSize(footer: ChunkFooter): number {
+  return footer.indexLength + CHUNK_FOOTER_SIZE
+}
+
+/**
+ * Reads the block index from the last bytes of a chunk. `tail` must cover the index and the
+ * footer (see `chunkTailSize`); otherwise a `truncated` error says how many bytes are needed.
+ */
+export function readChunkIndex(tail: Uint8Array, totalSize: number): ChunkIndex {
+  const footer = parseChunkFooter(tail, totalSize)
+  const need = chunkTailSize(footer)
+  if (tail.length < need) throw new ChunkError('truncated', `the index needs the last ${need} bytes, got ${tail.length}`)
+  const indexStart = tail.length - need
+  const indexBytes = tail.subarray(indexStart, indexStart + footer.indexLength)
+  if (crc32(indexBytes) !== footer.indexCrc) throw new ChunkError('checksum', 'chunk index checksum mismatch')
+  const r = new ByteReader(indexBytes)
+  const count = r.uvarint()
+  if (count < 1 || count > indexBytes.length) throw corrupt(`index claims ${count} blocks`)
+  const blocks: BlockRef[] = []
+  let offset = CHUNK_HEADER_SIZE
+  let prevMax: bigint | undefined
+  for (let i = 0; i < count; i++) {
+    const length = r.uvarint()
+    const minTs = r.int64()
+    const maxTs = minTs + r.uvarintBig()
+    const entries = r.uvarint()
+    const rawSize = r.uvarint()
+    if (length < 1 || offset + length > footer.indexOffset) throw corrupt(`block ${i} runs past the index`)
+    if (entries < 1 || entries > rawSize || rawSize > MAX_BLOCK_RAW_SIZE) throw corrupt(`block ${i} has implausible sizes`)
+    if (!isInt64(maxTs) || (prevMax !== undefined && minTs < prevMax)) throw corrupt(`block ${i} is out of time order`)
+    blocks.push({ offset, length, minTs, maxTs, entries, rawSize })
+    offset += length
+    prevMax = maxTs
+  }
+  if (r.remaining !== 0 || offset !== footer.indexOffset) throw corrupt('index does not cover the blocks exactly')
+  return { version: footer.version, codec: footer.codec, blocks, size: totalSize }
+}
+
+/** Checks the header at the start of a chunk (magic and version). */
+export function checkChunkHeader(head: Uint8Array): void {
+  if (head.length < CHUNK_HEADER_SIZE) throw new ChunkError('truncated', 'chunk shorter than its header')
+  checkMagic(head, 0, 'header')
+  if (head[4] !== CHUNK_VERSION) {
+    throw new ChunkError('unsupported_version', `chunk format version ${String(head[4])} (this reader knows ${CHUNK_VERSION})`)
+  }
+}
+
+/** Decompresses one block's bytes (exactly `ref.length` of them) into its payload. */
+export async function decompressBlock(bytes: Uint8Array, codec: CodecName, ref: BlockRef): Promise<Uint8Array> {
+  if (bytes.length !== ref.length) throw new ChunkError('truncated', `block needs ${ref.length} bytes, got ${bytes.length}`)
+  return decompress(codec, bytes, ref.rawSize)
+}
+
+/** Every entry of a whole in-memory chunk, in order, one block decompressed at a time. */
+export async function* decodeChunk(bytes: Uint8Array): AsyncGenerator<ChunkEntry, void, undefined> {
+  checkChunkHeader(bytes)
+  const index = readChunkIndex(bytes, bytes.length)
+  for (const ref of index.blocks) {
+    const payload = await decompressBlock(bytes.subarray(ref.offset, ref.offset + ref.length), index.codec, ref)
+    let n = 0
+    for (const e of decodeBlock(payload)) {
+      n++
+      yield e
+    }
+    if (n !== ref.entries) throw corrupt(`block holds ${n} entries, index says ${ref.entries}`)
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The chunk codec's public surface: encoding a stream's entries into a chunk, reading chunk
+ * indexes and blocks, range-reading chunks, and building and reading compacted multi-stream
+ * objects. The byte format is specified in `format.md` beside this file.
+ */
+
+export { ChunkError, type ChunkErrorCode } from './errors'
+export type {
+  BlockRef,
+  ChunkEntry,
+  ChunkIndex,
+  ChunkMeta,
+  CodecName,
+  Direction,
+  EncodeOptions,
+  RangeFetcher,
+  SuffixFetcher,
+} from './types'
+export { decodeBlock, type TimeRange } from './block'
+export {
+  CHUNK_FOOTER_SIZE,
+  CHUNK_VERSION,
+  DEFAULT_BLOCK_SIZE,
+  DEFAULT_CODEC,
+  MAX_BLOCK_RAW_SIZE,
+  chunkTailSize,
+  checkChunkHeader,
+  decodeChunk,
+  decompressBlock,
+  encodeChunk,
+  parseChunkFooter,
+  readChunkIndex,
+  type ChunkFooter,
+} from './chunk'
+export { ChunkReader, sliceFetcher, type ChunkReaderOptions, type ChunkSource, type ReadRange } from './reader'
+export {
+  OBJECT_VERSION,
+  ObjectReader,
+  ObjectWriter,
+  encodeObject,
+  parseObjectFooter,
+  readObjectDirectory,
+  type ChunkSummary,
+  type ObjectEntry,
+  type ObjectSource,
+} from './object'
