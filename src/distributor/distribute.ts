@@ -8,7 +8,7 @@
  */
 
 import { canonicalLabels, fingerprint, LabelParseError, parseLabels } from './labels'
-import { DETECTED_LEVEL, detectLevel, levelFieldConfig } from './level-detection'
+import { DETECTED_LEVEL, detectLevel, levelFieldConfig, normalizeLevel } from './level-detection'
 import { DEFAULT_LOG_LEVEL_FIELDS, type ValidationLimits } from './limits'
 import type { DistributedPush, DistributedStream, LabelPair, PushRequest, PushStats } from './types'
 import {
@@ -155,7 +155,10 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
         for (const pair of e.metadata) {
           pair[0] = normalizeMetadataName(pair[0])
           if (pair[1].includes('\ufffd')) pair[1] = pair[1].replaceAll('\ufffd', '')
-          if (pair[0] === DETECTED_LEVEL) hasLevel = true
+          if (pair[0] === DETECTED_LEVEL && discoverLevels && !hasLevel) {
+            hasLevel = true
+            pair[1] = normalizeLevel(pair[1])
+          }
         }
       }
       if (discoverLevels && !hasLevel) {

@@ -1,11 +1,12 @@
 /**
  * `detected_level` discovery, following Loki's `FieldDetector.extractLogLevel`
- * (`pkg/distributor/field_detection.go`): a level-like stream label wins, then a level-like
- * structured metadata entry (both copied as they are), then OTLP `severity_number`, then the line:
- * a JSON object's level field (string values only, searched to `log_level_from_json_max_depth`),
- * a logfmt key matched case-insensitively, normalised (`WARN`/`warning`/`wrn` → `warn`, ...);
- * failing that, a plain substring search for level words in the whole line, else `unknown`.
- * A level wrapped in ANSI colour codes is therefore usually not found, as in Loki.
+ * (`pkg/distributor/field_detection.go`): a `detected_level` the client sent is kept (normalised);
+ * otherwise a level-like stream label wins, then a level-like structured metadata entry (both
+ * normalised: `WARN`/`warning`/`wrn` → `warn`, unknown spellings kept), then OTLP
+ * `severity_number`, then the line: a JSON object's level field (string values only, searched to
+ * `log_level_from_json_max_depth`) or a logfmt key matched case-insensitively; failing that, the
+ * first level word standing on its own in the lower-cased line, else `unknown`. A level wrapped in
+ * ANSI colour codes (`\x1b[31mERROR`) is therefore not found, as in Loki.
  */
 
 import { logfmtValue } from './logfmt'
@@ -35,18 +36,60 @@ function fromSeverityNumber(text: string): string {
   return 'unknown'
 }
 
-/** Loki's `detectLevelFromLogLine`: substring search, no word boundaries, fixed order. */
+/** Go's `unicode.IsLetter/IsDigit` or `_` for one byte read as a rune (Loki looks at single bytes). */
+function byteIsWordChar(b: number): boolean {
+  if (b < 0x80) return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95
+  if (b < 0xc0) return b === 0xaa || b === 0xb5 || b === 0xba
+  return b !== 0xd7 && b !== 0xf7
+}
+
+/** The last UTF-8 byte of the character before index `i`. */
+function byteBefore(s: string, i: number): number {
+  const cp = s.charCodeAt(i - 1)
+  return cp < 0x80 ? cp : 0x80 | (cp & 0x3f)
+}
+
+/** The first UTF-8 byte of the character at index `i`. */
+function byteAt(s: string, i: number): number {
+  const cp = s.codePointAt(i)!
+  if (cp < 0x80) return cp
+  if (cp < 0x800) return 0xc0 | (cp >> 6)
+  if (cp < 0x10000) return 0xe0 | (cp >> 12)
+  return 0xf0 | (cp >> 18)
+}
+
+/** Loki's `logHasBoundedLevel`: only the first occurrence counts. */
+function hasBoundedWord(lower: string, word: string): boolean {
+  const pos = lower.indexOf(word)
+  if (pos < 0) return false
+  const end = pos + word.length
+  const before = pos === 0 || !byteIsWordChar(byteBefore(lower, pos))
+  const after = end >= lower.length || !byteIsWordChar(byteAt(lower, end))
+  return before && after
+}
+
+const LEVEL_WORDS: ReadonlyArray<[string, string]> = [
+  ['trace', 'trace'],
+  ['debug', 'debug'],
+  ['fatal', 'fatal'],
+  ['critical', 'critical'],
+  ['error', 'error'],
+  ['err', 'error'],
+  ['warning', 'warn'],
+  ['warn', 'warn'],
+  ['info', 'info'],
+]
+
+/** Loki's `detectLevelFromLogLine`. */
 export function levelFromWords(line: string): string {
-  if (line.includes('info') || line.includes('INFO')) return 'info'
-  if (line.includes('err') || line.includes('ERR')) return 'error'
-  if (line.includes('warn') || line.includes('WARN')) return 'warn'
-  if (line.includes('CRITICAL') || line.includes('critical')) return 'critical'
-  if (line.includes('debug') || line.includes('DEBUG')) return 'debug'
+  const lower = line.toLowerCase()
+  for (const [word, level] of LEVEL_WORDS) if (hasBoundedWord(lower, word)) return level
   return 'unknown'
 }
 
-function normalise(v: string | undefined, line: string): string {
-  switch (v?.toLowerCase()) {
+/** The canonical level for a known spelling, or undefined. */
+function knownLevel(v: string): string | undefined {
+  switch (v.toLowerCase()) {
     case 'trace':
     case 'trc':
       return 'trace'
@@ -55,6 +98,7 @@ function normalise(v: string | undefined, line: string): string {
       return 'debug'
     case 'info':
     case 'inf':
+    case 'information':
       return 'info'
     case 'warn':
     case 'wrn':
@@ -68,8 +112,13 @@ function normalise(v: string | undefined, line: string): string {
     case 'fatal':
       return 'fatal'
     default:
-      return levelFromWords(line)
+      return undefined
   }
+}
+
+/** Loki's `normalizeLogLevel`: known spellings to the canonical level, anything else unchanged. */
+export function normalizeLevel(v: string): string {
+  return knownLevel(v) ?? v
 }
 
 function isSpaceCode(c: number): boolean {
@@ -115,6 +164,7 @@ export function levelFieldConfig(fields: readonly string[], maxDepth: number, de
 
 /** The level found in the line itself (JSON, logfmt or level words). */
 export function levelFromLine(line: string, cfg: LevelFieldConfig): string {
+  let v: string | undefined
   if (looksLikeJsonObject(line)) {
     let parsed: unknown
     try {
@@ -122,17 +172,18 @@ export function levelFromLine(line: string, cfg: LevelFieldConfig): string {
     } catch {
       parsed = undefined
     }
-    const v =
-      typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-        ? jsonLevel(parsed as Record<string, unknown>, cfg.fieldSet, 0, cfg.maxDepth)
-        : undefined
-    return normalise(v, line)
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      v = jsonLevel(parsed as Record<string, unknown>, cfg.fieldSet, 0, cfg.maxDepth)
+    }
+  } else if (line.includes('=')) {
+    v = logfmtValue(line, cfg.fields)
+  } else {
+    return levelFromWords(line)
   }
-  if (line.includes('=')) return normalise(logfmtValue(line, cfg.fields), line)
-  return levelFromWords(line)
+  return (v !== undefined ? knownLevel(v) : undefined) ?? levelFromWords(line)
 }
 
-/** The `detected_level` value for one entry. */
+/** The `detected_level` value for one entry that does not carry one yet. */
 export function detectLevel(
   labels: ReadonlyArray<LabelPair>,
   metadata: ReadonlyArray<LabelPair> | undefined,
@@ -140,9 +191,9 @@ export function detectLevel(
   cfg: LevelFieldConfig,
 ): string {
   const fromLabel = lookup(labels, cfg.fields)
-  if (fromLabel !== undefined) return fromLabel
+  if (fromLabel !== undefined) return normalizeLevel(fromLabel)
   const fromMetadata = lookup(metadata, cfg.fields)
-  if (fromMetadata !== undefined) return fromMetadata
+  if (fromMetadata !== undefined) return normalizeLevel(fromMetadata)
   const severity = lookup(metadata, [OTLP_SEVERITY_NUMBER])
   if (severity !== undefined && severity !== '') return fromSeverityNumber(severity)
   return levelFromLine(line, cfg)
