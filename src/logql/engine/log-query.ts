@@ -1,0 +1,249 @@
+/**
+ * Log query evaluation (`/query_range` for log selectors). Every selected stream runs through
+ * the pipeline lazily; a heap merges the streams by timestamp (oldest first for `forward`,
+ * newest first for `backward`) and stops after `limit` entries, so memory holds one pending
+ * entry per stream plus the result, never the whole selection. Each entry lands in the result
+ * stream of its final label set (stream labels, structured metadata and parsed labels), which
+ * is how structured metadata and parsers split one stored stream. `interval` keeps an entry
+ * only when it is at least `interval` after (forward) or before (backward) the last kept one,
+ * across all streams, like Loki's `readStreams`.
+ */
+import type { LogSelectorExpr } from '../syntax/ast'
+import { pipelineStages, selectorMatchers } from '../syntax/ast'
+import { QueryError } from './errors'
+import { labelsKey, labelsToString } from './labels'
+import { defaultPipelineFactory } from './default-pipelines'
+import type { EntryLabels, PipelineFactory, StreamLinePipeline } from './ports'
+import { leadingLineFilters, NS_PER_MS } from './range-eval'
+import type { Labels, LogEntry, LogSource } from './source'
+import { finishStats, newQueryStats, recordLine, type QueryStats } from './stats'
+
+export interface LogQueryParams {
+  /** Inclusive, nanoseconds. */
+  readonly start: bigint
+  /** Exclusive, nanoseconds. */
+  readonly end: bigint
+  readonly limit: number
+  readonly direction: 'forward' | 'backward'
+  /** Loki's `interval` parameter in milliseconds; 0 or absent keeps every entry. */
+  readonly intervalMs?: number
+}
+
+export interface LogResultEntry {
+  readonly ts: bigint
+  readonly line: string
+  readonly structuredMetadata: Labels
+  readonly parsed: Labels
+}
+
+export interface LogStreamResult {
+  /** Every label of the stream: indexed, structured metadata and parsed. */
+  readonly labels: Labels
+  /** The indexed labels only (the `stream` of the categorize-labels encoding). */
+  readonly stream: Labels
+  readonly entries: LogResultEntry[]
+}
+
+export interface LogQueryResult {
+  readonly resultType: 'streams'
+  /** Sorted by label string. Entries inside a stream are ordered by `direction`. */
+  readonly streams: LogStreamResult[]
+}
+
+export interface LogQueryOptions {
+  readonly pipelines?: PipelineFactory
+}
+
+interface Head {
+  readonly ts: bigint
+  readonly line: string
+  readonly labels: EntryLabels
+  readonly key: string
+}
+
+class Cursor {
+  head: Head | null = null
+  constructor(
+    private readonly it: AsyncIterator<LogEntry>,
+    private readonly pipeline: StreamLinePipeline,
+    private readonly stats: QueryStats,
+  ) {}
+
+  /** Moves to the next entry that passes the pipeline; false when the stream is exhausted. */
+  async advance(): Promise<boolean> {
+    for (;;) {
+      const r = await this.it.next()
+      if (r.done) {
+        this.head = null
+        return false
+      }
+      const e = r.value
+      recordLine(this.stats, e.line, e.metadata)
+      const out = this.pipeline.process(e.ts, e.line, e.metadata)
+      if (!out) continue
+      this.stats.postFilterLines++
+      this.head = { ts: e.ts, line: out.line, labels: out.labels, key: out.labels.key ?? labelsKey(out.labels.labels) }
+      return true
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.it.return?.()
+  }
+}
+
+/** A binary heap of cursors ordered by their head entry. */
+class CursorHeap {
+  private readonly items: Cursor[] = []
+  constructor(private readonly before: (a: Head, b: Head) => boolean) {}
+
+  get size(): number {
+    return this.items.length
+  }
+
+  push(c: Cursor): void {
+    const a = this.items
+    a.push(c)
+    let i = a.length - 1
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (!this.less(i, p)) break
+      ;[a[i], a[p]] = [a[p] as Cursor, a[i] as Cursor]
+      i = p
+    }
+  }
+
+  pop(): Cursor | undefined {
+    const a = this.items
+    const top = a[0]
+    const last = a.pop()
+    if (a.length > 0 && last) {
+      a[0] = last
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < a.length && this.less(l, m)) m = l
+        if (r < a.length && this.less(r, m)) m = r
+        if (m === i) break
+        ;[a[i], a[m]] = [a[m] as Cursor, a[i] as Cursor]
+        i = m
+      }
+    }
+    return top
+  }
+
+  drain(): Cursor[] {
+    return this.items.splice(0)
+  }
+
+  private less(i: number, j: number): boolean {
+    return this.before((this.items[i] as Cursor).head as Head, (this.items[j] as Cursor).head as Head)
+  }
+}
+
+export async function evaluateLogQuery(
+  expr: LogSelectorExpr,
+  params: LogQueryParams,
+  source: LogSource,
+  stats: QueryStats = newQueryStats(),
+  options: LogQueryOptions = {},
+): Promise<LogQueryResult> {
+  if (!(params.limit > 0)) throw new QueryError('limit must be a positive value')
+  const forward = params.direction === 'forward'
+  const stages = pipelineStages(expr)
+  const pipeline = (options.pipelines ?? defaultPipelineFactory()).linePipeline(stages)
+  const before = forward
+    ? (a: Head, b: Head) => a.ts < b.ts || (a.ts === b.ts && a.key < b.key)
+    : (a: Head, b: Head) => a.ts > b.ts || (a.ts === b.ts && a.key < b.key)
+  const heap = new CursorHeap(before)
+  const selection = source.select({
+    matchers: selectorMatchers(expr),
+    lineFilters: leadingLineFilters(stages),
+    start: params.start,
+    end: params.end,
+    direction: params.direction,
+    limitPerStream: params.limit,
+  })
+  const opened: Cursor[] = []
+  try {
+    for await (const stream of selection) {
+      stats.streamsSelected++
+      const cursor = new Cursor(stream.entries[Symbol.asyncIterator](), pipeline.forStream(stream.labels), stats)
+      opened.push(cursor)
+      if (await cursor.advance()) heap.push(cursor)
+    }
+    const intervalNs = BigInt(Math.max(0, Math.round(params.intervalMs ?? 0))) * NS_PER_MS
+    const streams = new Map<string, LogStreamResult>()
+    let returned = 0
+    let last: bigint | null = null
+    let seenTs: bigint | null = null
+    const seenAtTs = new Set<string>()
+    while (returned < params.limit && heap.size > 0) {
+      const cursor = heap.pop() as Cursor
+      const h = cursor.head as Head
+      if (await cursor.advance()) heap.push(cursor)
+      // Identical entries of identical label sets coming from different streams count once.
+      if (seenTs !== h.ts) {
+        seenTs = h.ts
+        seenAtTs.clear()
+      }
+      const ident = h.key + '\u0000' + h.line
+      if (seenAtTs.has(ident)) continue
+      seenAtTs.add(ident)
+      if (intervalNs > 0n && last !== null) {
+        const keep = forward ? h.ts >= last + intervalNs : h.ts <= last - intervalNs
+        if (!keep) continue
+      }
+      let s = streams.get(h.key)
+      if (!s) {
+        s = { labels: h.labels.labels, stream: h.labels.stream, entries: [] }
+        streams.set(h.key, s)
+      }
+      s.entries.push({ ts: h.ts, line: h.line, structuredMetadata: h.labels.structuredMetadata, parsed: h.labels.parsed })
+      last = h.ts
+      returned++
+    }
+    stats.entriesReturned += returned
+    const result = [...streams.values()]
+    const keyed = result.map((s) => [labelsToString(s.labels), s] as const)
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    return { resultType: 'streams', streams: keyed.map((k) => k[1]) }
+  } finally {
+    heap.drain()
+    await Promise.all(opened.map((c) => c.close().catch(() => undefined)))
+    finishStats(stats)
+  }
+}
+
+/**
+ * Regroups a result by indexed labels, as Loki answers with the `categorize-labels` encoding
+ * flag: entries of one stored stream with different metadata or parsed labels share a stream.
+ */
+export function groupByIndexedLabels(result: LogQueryResult, direction: 'forward' | 'backward'): LogStreamResult[] {
+  const groups = new Map<string, { stream: Labels; entries: LogResultEntry[] }>()
+  for (const s of result.streams) {
+    const key = labelsToString(s.stream)
+    let g = groups.get(key)
+    if (!g) {
+      g = { stream: s.stream, entries: [] }
+      groups.set(key, g)
+    }
+    g.entries.push(...s.entries)
+  }
+  const out: LogStreamResult[] = []
+  const keys = [...groups.keys()].sort()
+  for (const k of keys) {
+    const g = groups.get(k) as { stream: Labels; entries: LogResultEntry[] }
+    const entries = g.entries
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => {
+        if (a.e.ts !== b.e.ts) return (a.e.ts < b.e.ts) === (direction === 'forward') ? -1 : 1
+        return a.i - b.i
+      })
+      .map((x) => x.e)
+    out.push({ labels: g.stream, stream: g.stream, entries })
+  }
+  return out
+}

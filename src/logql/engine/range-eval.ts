@@ -1,0 +1,176 @@
+/**
+ * Evaluates one range aggregation (`count_over_time({...}[5m])`, `quantile_over_time(...)`...)
+ * over every step of the query in a single pass over the selected lines. Each line goes through
+ * the sample extractor; the resulting sample is added to the accumulators of the steps whose
+ * window (t − range − offset, t − offset] contains it. A sample that still carries `__error__`
+ * fails the query with Loki's pipeline error; grouping follows Loki's `GroupedLabels` (an error
+ * sample keeps all its labels).
+ */
+import type { Grouping, LabelMatcher, LineFilterExpr, RangeAggregationExpr, StageExpr } from '../syntax/ast'
+import { pipelineStages, selectorMatchers } from '../syntax/ast'
+import { PipelineError, seriesLimitError } from './errors'
+import { groupLabels, hasError, labelsKey } from './labels'
+import type { PipelineFactory } from './ports'
+import { newAccumulator, type StepAccumulator } from './range-functions'
+import type { Labels, LogSource } from './source'
+import { recordLine, type QueryStats } from './stats'
+import { newSeries, type StepGrid, type VectorValue } from './value'
+
+export const NS_PER_MS = 1_000_000n
+
+export interface RangeEvalContext {
+  readonly source: LogSource
+  readonly stats: QueryStats
+  readonly pipelines: PipelineFactory
+  readonly grid: StepGrid
+  /** When set, more distinct series than this fails the query (the result is this aggregation). */
+  readonly maxSeries?: number
+}
+
+export interface RangeEvalOptions {
+  /** Grouping of an enclosing `sum` pushed down into the aggregation (Loki's extractor grouping). */
+  readonly grouping?: Grouping | null
+  /** Group error samples too instead of failing (an enclosing `sum()` whose parsers Loki skips). */
+  readonly ignoreErrors?: boolean
+}
+
+/** The line filters at the head of a pipeline, which a source may apply while reading. */
+export function leadingLineFilters(stages: readonly StageExpr[]): LineFilterExpr[] {
+  const out: LineFilterExpr[] = []
+  for (const s of stages) {
+    if (s.kind !== 'LineFilterExpr') break
+    out.push(s)
+  }
+  return out
+}
+
+/** Loki's `absentLabels`: the equality matchers of the selector, minus names matched twice. */
+export function absentLabels(matchers: readonly LabelMatcher[]): Labels {
+  const out: Record<string, string> = {}
+  const drop: string[] = []
+  for (const m of matchers) {
+    if (m.name === '__name__') continue
+    if (m.type === '=' && out[m.name] === undefined) out[m.name] = m.value
+    else drop.push(m.name)
+  }
+  for (const n of drop) delete out[n]
+  return out
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  const q = a / b
+  return a % b !== 0n && a > 0n === b > 0n ? q + 1n : q
+}
+
+/** The effective output grouping, with Loki's rule that an unwrapped label is dropped. */
+function effectiveGrouping(expr: RangeAggregationExpr, override: Grouping | null | undefined): Grouping | null {
+  const g = override ?? expr.grouping
+  const unwrap = expr.left.unwrap
+  if (!unwrap) return g
+  if (!g || g.mode === 'without') return { mode: 'without', labels: [...(g?.labels ?? []), unwrap.label] }
+  return g
+}
+
+interface SeriesAcc {
+  readonly labels: Labels
+  readonly acc: StepAccumulator
+}
+
+export async function evaluateRangeAggregation(
+  expr: RangeAggregationExpr,
+  ctx: RangeEvalContext,
+  opts: RangeEvalOptions = {},
+): Promise<VectorValue> {
+  const { grid } = ctx
+  const n = grid.times.length
+  const rangeNs = BigInt(expr.left.rangeMs) * NS_PER_MS
+  const offsetNs = BigInt(expr.left.offsetMs) * NS_PER_MS
+  const first = grid.times[0] as bigint
+  const last = grid.times[n - 1] as bigint
+  const selector = expr.left.left
+  const grouping = effectiveGrouping(expr, opts.grouping)
+  const extractor = ctx.pipelines.sampleExtractor(expr)
+  const series = new Map<string, SeriesAcc>()
+  const spec = {
+    op: expr.op,
+    rangeMs: expr.left.rangeMs,
+    hasUnwrap: expr.left.unwrap !== null,
+    param: expr.param,
+  }
+  const selection = ctx.source.select({
+    matchers: selectorMatchers(selector),
+    lineFilters: leadingLineFilters(pipelineStages(selector)),
+    start: first - offsetNs - rangeNs + 1n,
+    end: last - offsetNs + 1n,
+    direction: 'forward',
+  })
+  for await (const stream of selection) {
+    ctx.stats.streamsSelected++
+    const sx = extractor.forStream(stream.labels)
+    for await (const entry of stream.entries) {
+      recordLine(ctx.stats, entry.line, entry.metadata)
+      const sample = sx.process(entry.ts, entry.line, entry.metadata)
+      if (!sample) continue
+      ctx.stats.postFilterLines++
+      // Steps whose window holds ts: t ≥ ts + offset and t < ts + offset + range.
+      const lo = entry.ts + offsetNs
+      let iLo: number
+      let iHi: number
+      if (grid.stepNs === 0n) {
+        if (!(first >= lo && first < lo + rangeNs)) continue
+        iLo = 0
+        iHi = 0
+      } else {
+        const a = ceilDiv(lo - first, grid.stepNs)
+        const b = ceilDiv(lo + rangeNs - first, grid.stepNs) - 1n
+        iLo = a < 0n ? 0 : Number(a)
+        iHi = b >= BigInt(n) ? n - 1 : Number(b)
+        if (iLo > iHi) continue
+      }
+      let labels = sample.labels
+      if (hasError(labels) && !opts.ignoreErrors) throw new PipelineError(labels)
+      if (grouping && (opts.ignoreErrors || !hasError(labels))) labels = groupLabels(labels, grouping.mode, grouping.labels)
+      const key = labels === sample.labels && sample.key !== undefined ? sample.key : labelsKey(labels)
+      let s = series.get(key)
+      if (!s) {
+        if (ctx.maxSeries !== undefined && ctx.maxSeries > 0 && series.size >= ctx.maxSeries) {
+          throw seriesLimitError(ctx.maxSeries)
+        }
+        s = { labels, acc: newAccumulator(spec, n) }
+        series.set(key, s)
+      }
+      for (let i = iLo; i <= iHi; i++) s.acc.add(i, entry.ts, sample.value)
+    }
+  }
+  if (expr.op === 'absent_over_time') {
+    const out = newSeries(absentLabels(selectorMatchers(selector)), n)
+    for (let i = 0; i < n; i++) {
+      let any = false
+      for (const s of series.values()) {
+        if (s.acc.value(i) !== undefined) {
+          any = true
+          break
+        }
+      }
+      if (!any) {
+        out.present[i] = 1
+        out.values[i] = 1
+      }
+    }
+    return { kind: 'vector', series: out.present.includes(1) ? [out] : [] }
+  }
+  const result: VectorValue = { kind: 'vector', series: [] }
+  for (const s of series.values()) {
+    const out = newSeries(s.labels, n)
+    let any = false
+    for (let i = 0; i < n; i++) {
+      const v = s.acc.value(i)
+      if (v === undefined) continue
+      out.present[i] = 1
+      out.values[i] = v
+      any = true
+    }
+    if (any) result.series.push(out)
+  }
+  return result
+}

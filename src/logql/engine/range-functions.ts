@@ -1,0 +1,267 @@
+/**
+ * The range-vector functions of LogQL (`count_over_time`, `rate`, `quantile_over_time`...) as
+ * per-step accumulators. A series keeps one accumulator slot per evaluation step; every sample
+ * is added to the slots of the steps whose window (t − range − offset, t − offset] holds it, so
+ * memory grows with series × steps, not with lines. Only `quantile_over_time` and
+ * `rate_counter` must remember the values of a window. The arithmetic follows Loki's
+ * `pkg/logql/range_vector.go`, including its quirks (see `extrapolatedRate`).
+ */
+import type { RangeOp } from '../syntax/ast'
+
+export interface StepAccumulator {
+  add(step: number, ts: bigint, value: number): void
+  /** The function's value at a step, or undefined when no sample fell in the window. */
+  value(step: number): number | undefined
+}
+
+class CountLike implements StepAccumulator {
+  private readonly count: Float64Array
+  private readonly sum: Float64Array
+  constructor(
+    steps: number,
+    private readonly finish: (sum: number, count: number) => number,
+  ) {
+    this.count = new Float64Array(steps)
+    this.sum = new Float64Array(steps)
+  }
+  add(step: number, _ts: bigint, value: number): void {
+    this.count[step] = (this.count[step] ?? 0) + 1
+    this.sum[step] = (this.sum[step] ?? 0) + value
+  }
+  value(step: number): number | undefined {
+    const c = this.count[step] ?? 0
+    return c === 0 ? undefined : this.finish(this.sum[step] ?? 0, c)
+  }
+}
+
+class AvgAcc implements StepAccumulator {
+  private readonly count: Float64Array
+  private readonly mean: Float64Array
+  constructor(steps: number) {
+    this.count = new Float64Array(steps)
+    this.mean = new Float64Array(steps)
+  }
+  add(step: number, _ts: bigint, v: number): void {
+    const count = (this.count[step] ?? 0) + 1
+    this.count[step] = count
+    const mean = this.mean[step] ?? 0
+    if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
+      if (!Number.isFinite(v) && !Number.isNaN(v) && mean > 0 === v > 0) return
+      if (Number.isFinite(v)) return
+    }
+    this.mean[step] = mean + v / count - mean / count
+  }
+  value(step: number): number | undefined {
+    return (this.count[step] ?? 0) === 0 ? undefined : this.mean[step]
+  }
+}
+
+class ExtremeAcc implements StepAccumulator {
+  private readonly seen: Uint8Array
+  private readonly v: Float64Array
+  constructor(
+    steps: number,
+    private readonly max: boolean,
+  ) {
+    this.seen = new Uint8Array(steps)
+    this.v = new Float64Array(steps)
+  }
+  add(step: number, _ts: bigint, value: number): void {
+    const cur = this.v[step] ?? 0
+    if (this.seen[step] === 0 || Number.isNaN(cur) || (this.max ? value > cur : value < cur)) this.v[step] = value
+    this.seen[step] = 1
+  }
+  value(step: number): number | undefined {
+    return this.seen[step] === 0 ? undefined : this.v[step]
+  }
+}
+
+class VarianceAcc implements StepAccumulator {
+  private readonly count: Float64Array
+  private readonly mean: Float64Array
+  private readonly aux: Float64Array
+  constructor(
+    steps: number,
+    private readonly sqrt: boolean,
+  ) {
+    this.count = new Float64Array(steps)
+    this.mean = new Float64Array(steps)
+    this.aux = new Float64Array(steps)
+  }
+  add(step: number, _ts: bigint, v: number): void {
+    const count = (this.count[step] ?? 0) + 1
+    this.count[step] = count
+    const mean = this.mean[step] ?? 0
+    const delta = v - mean
+    const next = mean + delta / count
+    this.mean[step] = next
+    this.aux[step] = (this.aux[step] ?? 0) + delta * (v - next)
+  }
+  value(step: number): number | undefined {
+    const c = this.count[step] ?? 0
+    if (c === 0) return undefined
+    const variance = (this.aux[step] ?? 0) / c
+    return this.sqrt ? Math.sqrt(variance) : variance
+  }
+}
+
+/** first_over_time / last_over_time: the value of the oldest / newest sample of the window. */
+class EdgeAcc implements StepAccumulator {
+  private readonly seen: Uint8Array
+  private readonly ts: BigInt64Array
+  private readonly v: Float64Array
+  constructor(
+    steps: number,
+    private readonly last: boolean,
+  ) {
+    this.seen = new Uint8Array(steps)
+    this.ts = new BigInt64Array(steps)
+    this.v = new Float64Array(steps)
+  }
+  add(step: number, ts: bigint, value: number): void {
+    const cur = this.ts[step] ?? 0n
+    if (this.seen[step] === 0 || (this.last ? ts >= cur : ts < cur)) {
+      this.ts[step] = ts
+      this.v[step] = value
+    }
+    this.seen[step] = 1
+  }
+  value(step: number): number | undefined {
+    return this.seen[step] === 0 ? undefined : this.v[step]
+  }
+}
+
+interface TimedValue {
+  readonly ts: bigint
+  readonly v: number
+}
+
+/** Keeps every sample of each window: quantile_over_time and rate_counter need them all. */
+class WindowAcc implements StepAccumulator {
+  private readonly windows: Array<TimedValue[] | undefined>
+  constructor(
+    steps: number,
+    private readonly fn: (samples: TimedValue[]) => number,
+  ) {
+    this.windows = new Array<TimedValue[] | undefined>(steps)
+  }
+  add(step: number, ts: bigint, v: number): void {
+    const w = this.windows[step]
+    if (w) w.push({ ts, v })
+    else this.windows[step] = [{ ts, v }]
+  }
+  value(step: number): number | undefined {
+    const w = this.windows[step]
+    if (!w) return undefined
+    const out = this.fn(w)
+    this.windows[step] = undefined
+    return out
+  }
+}
+
+/** Prometheus' quantile with linear interpolation between the closest ranks. */
+export function quantile(q: number, values: number[]): number {
+  if (values.length === 0) return NaN
+  if (q < 0) return -Infinity
+  if (q > 1) return Infinity
+  const sorted = [...values].sort(compareFloat)
+  const n = sorted.length
+  const rank = q * (n - 1)
+  const lower = Math.max(0, Math.floor(rank))
+  const upper = Math.min(n - 1, lower + 1)
+  const weight = rank - Math.floor(rank)
+  return (sorted[lower] ?? NaN) * (1 - weight) + (sorted[upper] ?? NaN) * weight
+}
+
+/** Go's sort of float samples: NaN first, then ascending. */
+function compareFloat(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1
+  if (Number.isNaN(b)) return 1
+  return a - b
+}
+
+/**
+ * Loki's `extrapolatedRate` as it runs in its range iterators: sample timestamps are in
+ * nanoseconds while the range is subtracted in milliseconds, so the distance to the window
+ * start is always `range` (in ms, divided by 1000) and the distance to the end is 0. The
+ * result is reproduced as is, since it is what Loki answers.
+ */
+export function extrapolatedRate(samples: TimedValue[], rangeMs: number, isCounter: boolean, isRate: boolean): number {
+  if (samples.length < 2) return 0
+  const sorted = [...samples].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))
+  const first = sorted[0] as TimedValue
+  const last = sorted[sorted.length - 1] as TimedValue
+  let result = last.v - first.v
+  if (isCounter) {
+    let lastValue = 0
+    for (const s of sorted) {
+      if (s.v < lastValue) result += lastValue
+      lastValue = s.v
+    }
+  }
+  let durationToStart = rangeMs / 1000
+  const durationToEnd = 0
+  const sampledInterval = Number(last.ts - first.ts) / 1000
+  const averageBetween = sampledInterval / (sorted.length - 1)
+  if (isCounter && result > 0 && first.v >= 0) {
+    const durationToZero = sampledInterval * (first.v / result)
+    if (durationToZero < durationToStart) durationToStart = durationToZero
+  }
+  const threshold = averageBetween * 1.1
+  let extrapolateTo = sampledInterval
+  extrapolateTo += durationToStart < threshold ? durationToStart : averageBetween / 2
+  extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetween / 2
+  result = result * (extrapolateTo / sampledInterval)
+  if (isRate) result = result / (rangeMs / 1000)
+  return result
+}
+
+export interface RangeFunctionSpec {
+  readonly op: RangeOp
+  readonly rangeMs: number
+  readonly hasUnwrap: boolean
+  /** φ of quantile_over_time. */
+  readonly param: number | null
+}
+
+export function newAccumulator(spec: RangeFunctionSpec, steps: number): StepAccumulator {
+  const seconds = spec.rangeMs / 1000
+  switch (spec.op) {
+    case 'count_over_time':
+      return new CountLike(steps, (_s, c) => c)
+    case 'rate':
+      return new CountLike(steps, spec.hasUnwrap ? (s) => s / seconds : (_s, c) => c / seconds)
+    case 'bytes_over_time':
+    case 'sum_over_time':
+      return new CountLike(steps, (s) => s)
+    case 'bytes_rate':
+      return new CountLike(steps, (s) => s / seconds)
+    case 'absent_over_time':
+      return new CountLike(steps, () => 1)
+    case 'avg_over_time':
+      return new AvgAcc(steps)
+    case 'max_over_time':
+      return new ExtremeAcc(steps, true)
+    case 'min_over_time':
+      return new ExtremeAcc(steps, false)
+    case 'stdvar_over_time':
+      return new VarianceAcc(steps, false)
+    case 'stddev_over_time':
+      return new VarianceAcc(steps, true)
+    case 'first_over_time':
+      return new EdgeAcc(steps, false)
+    case 'last_over_time':
+      return new EdgeAcc(steps, true)
+    case 'quantile_over_time': {
+      const q = spec.param ?? NaN
+      return new WindowAcc(steps, (w) =>
+        quantile(
+          q,
+          w.map((s) => s.v),
+        ),
+      )
+    }
+    case 'rate_counter':
+      return new WindowAcc(steps, (w) => extrapolatedRate(w, spec.rangeMs, true, true))
+  }
+}

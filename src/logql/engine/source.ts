@@ -1,0 +1,43 @@
+/**
+ * The storage boundary of the LogQL evaluator. A `LogSource` answers one selection: every stored
+ * stream whose labels satisfy the matchers, each with its entries between `start` (inclusive) and
+ * `end` (exclusive) in the requested direction. The leading line filters of the query are passed
+ * along so a source may skip lines early; the evaluator still applies the whole pipeline itself,
+ * so a source that ignores them stays correct.
+ */
+import type { LabelMatcher, LineFilterExpr } from '../syntax/ast'
+
+export type Labels = Readonly<Record<string, string>>
+
+export interface LogEntry {
+  readonly ts: bigint
+  readonly line: string
+  readonly metadata?: ReadonlyArray<readonly [string, string]>
+}
+
+export interface SelectRequest {
+  /** From the stream selector. */
+  readonly matchers: readonly LabelMatcher[]
+  /** Leading line filters the source may apply early (AST nodes). */
+  readonly lineFilters: readonly LineFilterExpr[]
+  /** Inclusive, nanoseconds. */
+  readonly start: bigint
+  /** Exclusive, nanoseconds. */
+  readonly end: bigint
+  readonly direction: 'forward' | 'backward'
+  /**
+   * For log queries: at most this many entries of each stream can reach the result, so a
+   * source may stop reading a stream after that many lines that pass `lineFilters`.
+   */
+  readonly limitPerStream?: number
+}
+
+export interface StreamSelection {
+  readonly labels: Labels
+  /** Ordered by `direction`. */
+  readonly entries: AsyncIterable<LogEntry>
+}
+
+export interface LogSource {
+  select(req: SelectRequest): AsyncIterable<StreamSelection>
+}

@@ -1,0 +1,77 @@
+/**
+ * Counters gathered while a query runs, which the HTTP layer turns into Loki's `stats` JSON
+ * (`summary`, `querier.store.chunk`...). Sources may add their own storage figures through the
+ * same object; the evaluator counts what it reads and what it returns.
+ */
+
+export interface QueryStats {
+  /** Bytes of line text read from the source (after source-side filtering). */
+  bytesProcessed: number
+  /** Lines read from the source. */
+  linesProcessed: number
+  /** Bytes of structured metadata names and values read. */
+  structuredMetadataBytesProcessed: number
+  /** Lines that passed the whole pipeline. */
+  postFilterLines: number
+  /** Entries (log queries) or samples/series (metric queries) in the result. */
+  entriesReturned: number
+  /** Streams the source returned. */
+  streamsSelected: number
+  /** Sub-queries evaluated (time splits). */
+  splits: number
+  /** Storage figures a source may fill in. */
+  chunksRef: number
+  chunksDownloaded: number
+  compressedBytes: number
+  /** Wall time of evaluation in seconds, set when evaluation ends. */
+  execTimeSeconds: number
+  /** Set on start; used to compute execTimeSeconds. */
+  startedAtMs: number
+}
+
+export function newQueryStats(): QueryStats {
+  return {
+    bytesProcessed: 0,
+    linesProcessed: 0,
+    structuredMetadataBytesProcessed: 0,
+    postFilterLines: 0,
+    entriesReturned: 0,
+    streamsSelected: 0,
+    splits: 0,
+    chunksRef: 0,
+    chunksDownloaded: 0,
+    compressedBytes: 0,
+    execTimeSeconds: 0,
+    startedAtMs: Date.now(),
+  }
+}
+
+const encoder = new TextEncoder()
+
+/** UTF-8 byte length without allocating for ASCII-only strings. */
+export function utf8Length(s: string): number {
+  let ascii = true
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false
+      break
+    }
+  }
+  return ascii ? s.length : encoder.encode(s).length
+}
+
+export function recordLine(
+  stats: QueryStats,
+  line: string,
+  metadata: ReadonlyArray<readonly [string, string]> | undefined,
+): void {
+  stats.linesProcessed++
+  stats.bytesProcessed += utf8Length(line)
+  if (metadata) {
+    for (const [k, v] of metadata) stats.structuredMetadataBytesProcessed += utf8Length(k) + utf8Length(v)
+  }
+}
+
+export function finishStats(stats: QueryStats): void {
+  stats.execTimeSeconds = Math.max(0, (Date.now() - stats.startedAtMs) / 1000)
+}
