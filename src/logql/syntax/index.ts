@@ -1,0 +1,71 @@
+/**
+ * Public entry of the LogQL language layer: parse queries into the plain-object AST, validate them
+ * as Loki does, print them back in Loki's canonical (`String()`) or formatted (`format_query`)
+ * form. Every failure is a ParseError whose message is Loki's exact text.
+ */
+
+import type { Expr, LabelMatcher, LogSelectorExpr } from './ast'
+import { isLogExpr } from './ast'
+import { ParseError } from './errors'
+import { parseWithoutValidation } from './parser'
+import { prettyExpr } from './pretty'
+import { printExpr } from './print'
+import { validateExpr, validatePipelines } from './validate'
+
+export * from './ast'
+export { ParseError, formatParseError, isParseError } from './errors'
+export { printExpr, printMatchers, printMatcher, printLabelFilter, printStage, printLineFilter } from './print'
+export { prettyExpr } from './pretty'
+export { validateExpr, validatePipelines, validateMatchers, matchesEmpty, ERR_EMPTY_COMPATIBLE } from './validate'
+export { parsePattern, patternError } from './pattern'
+export type { PatternNode } from './pattern'
+export { goQuote, goUnquote } from './go-string'
+export { formatGoDuration, formatPromDuration, parseBytes, parseGoDuration, parsePromDuration } from './units'
+
+export interface ParseOptions {
+  /** Also run the checks Loki makes when building pipelines (default true). */
+  readonly validatePipelines?: boolean
+}
+
+/** Loki's `ParseExpr`: parse and validate a query; throws ParseError. */
+export function parseExpr(q: string, opts: ParseOptions = {}): Expr {
+  const e = parseWithoutValidation(q)
+  validateExpr(e)
+  if (opts.validatePipelines ?? true) validatePipelines(e)
+  return e
+}
+
+/** Parse without any semantic validation (what `format_query` does). */
+export function parseExprUnvalidated(q: string): Expr {
+  return parseWithoutValidation(q)
+}
+
+/** Loki's `ParseLogSelector`: a log query (selector and optional pipeline). */
+export function parseLogSelector(q: string, validate = true): LogSelectorExpr {
+  const e = parseWithoutValidation(q)
+  if (!isLogExpr(e)) throw new Error('only log selector is supported')
+  if (validate) {
+    validateExpr(e)
+    validatePipelines(e)
+  }
+  return e
+}
+
+/**
+ * Matchers of a bare stream selector, for `match[]` of the series API and the `query` of the
+ * labels / index APIs. Accepts `{}` (no validation of empty-compatible matchers).
+ */
+export function parseMatchers(q: string): LabelMatcher[] {
+  const e = parseWithoutValidation(q)
+  if (e.kind !== 'MatchersExpr') throw new Error('only label matchers is supported')
+  return [...e.matchers]
+}
+
+/** Loki's `Prettify` as served by `format_query`: parse without validation, then format. */
+export function formatQuery(q: string): string {
+  return prettyExpr(parseWithoutValidation(q))
+}
+
+export function isValidationError(e: unknown): e is ParseError {
+  return e instanceof ParseError && e.line === 0 && e.col === 0
+}

@@ -1,0 +1,392 @@
+/**
+ * The LogQL lexer, reproducing Loki's `lex.go` on top of Go's text/scanner: case-insensitive
+ * keywords, function names that are keywords only when followed by `(` (or `by`/`without (`),
+ * durations and byte sizes glued to numbers, `[range]` tokens, `--flags`, Go string literals,
+ * `#` and Go comments. Unknown characters become IDENTIFIER tokens, as in Loki. Token positions are
+ * 1-based line and column (in code points) of the token start, which is what Loki's parse errors
+ * report. Lexical errors become ERROR tokens so the parser reports them in source order.
+ */
+
+import { goUnquote } from './go-string'
+import { parseBytes, parseLokiDuration, parsePromDuration } from './units'
+
+export interface Token {
+  /** yacc token name: IDENTIFIER, STRING, NUMBER, DURATION, RANGE, BYTES, PARSER_FLAG, OPEN_BRACE... */
+  readonly type: string
+  /** Unquoted string, identifier text, number text or flag. */
+  readonly value: string
+  /** DURATION and RANGE: nanoseconds. */
+  readonly ns: bigint
+  /** BYTES: the size in bytes. */
+  readonly bytes: number
+  readonly line: number
+  readonly col: number
+  /** ERROR tokens: the lexical error message. */
+  readonly message: string
+}
+
+/** Keywords and operators (matched case-insensitively), with the names goyacc prints for them. */
+export const KEYWORD_TOKENS: Readonly<Record<string, string>> = {
+  ',': 'COMMA',
+  '.': 'DOT',
+  '{': 'OPEN_BRACE',
+  '}': 'CLOSE_BRACE',
+  '=': 'EQ',
+  '!=': 'NEQ',
+  '=~': 'RE',
+  '!~': 'NRE',
+  '!>': 'NPA',
+  '|=': 'PIPE_EXACT',
+  '|~': 'PIPE_MATCH',
+  '|>': 'PIPE_PATTERN',
+  '|': 'PIPE',
+  unwrap: 'UNWRAP',
+  '(': 'OPEN_PARENTHESIS',
+  ')': 'CLOSE_PARENTHESIS',
+  by: 'BY',
+  without: 'WITHOUT',
+  bool: 'BOOL',
+  '[': 'OPEN_BRACKET',
+  ']': 'CLOSE_BRACKET',
+  label_replace: 'LABEL_REPLACE',
+  offset: 'OFFSET',
+  on: 'ON',
+  ignoring: 'IGNORING',
+  group_left: 'GROUP_LEFT',
+  group_right: 'GROUP_RIGHT',
+  or: 'OR',
+  and: 'AND',
+  unless: 'UNLESS',
+  '+': 'ADD',
+  '-': 'SUB',
+  '*': 'MUL',
+  '/': 'DIV',
+  '%': 'MOD',
+  '^': 'POW',
+  '==': 'CMP_EQ',
+  '>': 'GT',
+  '>=': 'GTE',
+  '<': 'LT',
+  '<=': 'LTE',
+  json: 'JSON',
+  regexp: 'REGEXP',
+  logfmt: 'LOGFMT',
+  unpack: 'UNPACK',
+  pattern: 'PATTERN',
+  label_format: 'LABEL_FMT',
+  line_format: 'LINE_FMT',
+  ip: 'IP',
+  decolorize: 'DECOLORIZE',
+  drop: 'DROP',
+  keep: 'KEEP',
+  variants: 'VARIANTS',
+  of: 'OF',
+}
+
+/** Names that are tokens only when used as a function. */
+export const FUNCTION_TOKENS: Readonly<Record<string, string>> = {
+  rate: 'RATE',
+  rate_counter: 'RATE_COUNTER',
+  count_over_time: 'COUNT_OVER_TIME',
+  bytes_rate: 'BYTES_RATE',
+  bytes_over_time: 'BYTES_OVER_TIME',
+  avg_over_time: 'AVG_OVER_TIME',
+  sum_over_time: 'SUM_OVER_TIME',
+  min_over_time: 'MIN_OVER_TIME',
+  max_over_time: 'MAX_OVER_TIME',
+  stdvar_over_time: 'STDVAR_OVER_TIME',
+  stddev_over_time: 'STDDEV_OVER_TIME',
+  quantile_over_time: 'QUANTILE_OVER_TIME',
+  first_over_time: 'FIRST_OVER_TIME',
+  last_over_time: 'LAST_OVER_TIME',
+  absent_over_time: 'ABSENT_OVER_TIME',
+  vector: 'VECTOR',
+  sum: 'SUM',
+  avg: 'AVG',
+  max: 'MAX',
+  min: 'MIN',
+  count: 'COUNT',
+  stddev: 'STDDEV',
+  stdvar: 'STDVAR',
+  bottomk: 'BOTTOMK',
+  topk: 'TOPK',
+  sort: 'SORT',
+  sort_desc: 'SORT_DESC',
+  label_replace: 'LABEL_REPLACE',
+  approx_topk: 'APPROX_TOPK',
+  bytes: 'BYTES_CONV',
+  duration: 'DURATION_CONV',
+  duration_seconds: 'DURATION_SECONDS_CONV',
+  ip: 'IP',
+}
+
+const DISPLAY: Record<string, string> = { EOF: '$end' }
+for (const [text, type] of Object.entries(KEYWORD_TOKENS)) DISPLAY[type] = text
+
+/** The name goyacc uses for a token type in "unexpected X, expecting Y" messages. */
+export function tokenDisplay(type: string): string {
+  return DISPLAY[type] ?? type
+}
+
+const PARSER_FLAGS = new Set(['--strict', '--keep-empty'])
+
+const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r'
+const isUnicodeSpace = (c: string): boolean => /^\s$/u.test(c)
+const isLetter = (c: string): boolean => /^\p{L}$/u.test(c)
+const isDigit = (c: string): boolean => /^\p{Nd}$/u.test(c)
+const isNumberRune = (c: string): boolean => /^\p{N}$/u.test(c)
+const isDecimal = (c: string): boolean => c >= '0' && c <= '9'
+const isIdentRune = (c: string, i: number): boolean => c === '_' || isLetter(c) || (i > 0 && isDigit(c))
+const isDurationRune = (c: string): boolean => 'nuµmshdwy'.includes(c)
+const isBytesRune = (c: string): boolean => 'BikKMGTP'.includes(c)
+
+/** Tokenizes the whole input; the last token is always EOF (or an ERROR token before it). */
+export function tokenize(input: string): Token[] {
+  const chars = [...input]
+  const lineOf: number[] = []
+  const colOf: number[] = []
+  let line = 1
+  let col = 1
+  for (const c of chars) {
+    lineOf.push(line)
+    colOf.push(col)
+    if (c === '\n') {
+      line++
+      col = 1
+    } else {
+      col++
+    }
+  }
+  lineOf.push(line)
+  colOf.push(col)
+
+  const tokens: Token[] = []
+  let pos = 0
+  const at = (i: number): string => chars[i] ?? ''
+  const text = (from: number, to: number): string => chars.slice(from, to).join('')
+  const push = (type: string, start: number, extra: Partial<Token> = {}): void => {
+    tokens.push({
+      type,
+      value: '',
+      ns: 0n,
+      bytes: 0,
+      line: lineOf[start] ?? line,
+      col: colOf[start] ?? col,
+      message: '',
+      ...extra,
+    })
+  }
+  const fail = (start: number, message: string): Token[] => {
+    push('ERROR', start, { message })
+    return tokens
+  }
+
+  // Durations/bytes glued to a number: consume runes accepted by `accept` up to a space.
+  const tryGlued = (prefix: string, from: number, accept: (c: string) => boolean): [string, number] | null => {
+    let i = from
+    while (i < chars.length && !isUnicodeSpace(at(i)) && (isNumberRune(at(i)) || accept(at(i)) || at(i) === '.')) i++
+    if (i === from) return null
+    return [prefix + text(from, i), i]
+  }
+
+  // text/scanner's number: decimal or hex integer, fraction, exponent.
+  const scanNumber = (start: number): number => {
+    let i = start
+    if (at(i) === '0' && (at(i + 1) === 'x' || at(i + 1) === 'X')) {
+      i += 2
+      while (/^[0-9a-fA-F_]$/.test(at(i))) i++
+      return i
+    }
+    while (isDecimal(at(i)) || at(i) === '_') i++
+    if (at(i) === '.') {
+      i++
+      while (isDecimal(at(i)) || at(i) === '_') i++
+    }
+    if (at(i) === 'e' || at(i) === 'E') {
+      let j = i + 1
+      if (at(j) === '+' || at(j) === '-') j++
+      if (isDecimal(at(j))) {
+        while (isDecimal(at(j))) j++
+        i = j
+      }
+    }
+    return i
+  }
+
+  // Is the text after `from` a call: `(`, or `by`/`without` then `(`.
+  const isFunction = (from: number): boolean => {
+    let i = from
+    while (i < chars.length && isUnicodeSpace(at(i))) i++
+    if (at(i) === '(') return true
+    for (const kw of ['by', 'without']) {
+      if (text(i, i + kw.length).toLowerCase() === kw) {
+        let j = i + kw.length
+        while (j < chars.length && isUnicodeSpace(at(j))) j++
+        return at(j) === '('
+      }
+    }
+    return false
+  }
+
+  while (pos <= chars.length) {
+    while (pos < chars.length && isSpace(at(pos))) pos++
+    const start = pos
+    const c = at(pos)
+    if (pos >= chars.length) {
+      push('EOF', start)
+      return tokens
+    }
+    if (c === '#') {
+      while (pos < chars.length && at(pos) !== '\n') pos++
+      continue
+    }
+    if (c === '/' && at(pos + 1) === '/') {
+      while (pos < chars.length && at(pos) !== '\n') pos++
+      continue
+    }
+    if (c === '/' && at(pos + 1) === '*') {
+      let j = pos + 2
+      while (j < chars.length && !(at(j) === '*' && at(j + 1) === '/')) j++
+      if (j >= chars.length) return fail(start, 'comment not terminated')
+      pos = j + 2
+      continue
+    }
+    if (c === '"' || c === '`' || c === "'") {
+      let j = pos + 1
+      let escapeError = false
+      while (j < chars.length && at(j) !== c) {
+        if (c !== '`' && at(j) === '\n') break
+        if (c !== '`' && at(j) === '\\') {
+          const e = at(j + 1)
+          if ('abfnrtv\\'.includes(e) || e === c) j += 2
+          else if (e >= '0' && e <= '7') {
+            if (!/^[0-7]{3}$/.test(text(j + 1, j + 4))) escapeError = true
+            j += 4
+          } else if (e === 'x' || e === 'u' || e === 'U') {
+            const n = e === 'x' ? 2 : e === 'u' ? 4 : 8
+            if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(text(j + 2, j + 2 + n))) escapeError = true
+            j += 2 + n
+          } else {
+            escapeError = true
+            j += 1
+          }
+          continue
+        }
+        j++
+      }
+      if (at(j) !== c) return fail(start, 'literal not terminated')
+      if (escapeError) return fail(start, 'invalid char escape')
+      const lit = text(pos, j + 1)
+      pos = j + 1
+      if (c === "'") {
+        if ([...lit].length !== 3 && !lit.startsWith("'\\")) return fail(start, 'invalid char literal')
+        push('IDENTIFIER', start, { value: lit })
+        continue
+      }
+      let value: string
+      try {
+        value = goUnquote(lit)
+      } catch (e) {
+        return fail(start, e instanceof Error ? e.message : 'invalid syntax')
+      }
+      push('STRING', start, { value })
+      continue
+    }
+    if (isDecimal(c) || (c === '.' && isDecimal(at(pos + 1)))) {
+      const end = scanNumber(pos)
+      const numText = text(pos, end)
+      pos = end
+      const dur = tryGlued(numText, pos, isDurationRune)
+      if (dur) {
+        try {
+          const ns = parseLokiDuration(dur[0])
+          pos = dur[1]
+          push('DURATION', start, { ns, value: dur[0] })
+          continue
+        } catch {
+          // not a duration
+        }
+      }
+      const bytes = tryGlued(numText, pos, isBytesRune)
+      if (bytes) {
+        try {
+          const b = parseBytes(bytes[0])
+          pos = bytes[1]
+          push('BYTES', start, { bytes: b, value: bytes[0] })
+          continue
+        } catch {
+          // not a byte size
+        }
+      }
+      push('NUMBER', start, { value: numText })
+      continue
+    }
+    if (c === '-') {
+      if (at(pos + 1) === '-') {
+        let j = pos + 1
+        while (j < chars.length && (isLetter(at(j)) || at(j) === '-')) j++
+        const flag = text(pos, j)
+        if (PARSER_FLAGS.has(flag)) {
+          pos = j
+          push('PARSER_FLAG', start, { value: flag })
+          continue
+        }
+      }
+      const dur = tryGlued('-', pos + 1, isDurationRune)
+      if (dur) {
+        try {
+          const ns = parseLokiDuration(dur[0])
+          pos = dur[1]
+          push('DURATION', start, { ns, value: dur[0] })
+          continue
+        } catch {
+          // a minus sign
+        }
+      }
+    }
+    if (c === '[') {
+      let j = pos + 1
+      while (j < chars.length && at(j) !== ']') j++
+      if (j >= chars.length) return fail(start, "missing closing ']' in duration")
+      const body = text(pos + 1, j)
+      let ns: bigint
+      try {
+        ns = parsePromDuration(body)
+      } catch (e) {
+        return fail(start, e instanceof Error ? e.message : 'invalid duration')
+      }
+      pos = j + 1
+      push('RANGE', start, { ns, value: body })
+      continue
+    }
+    let word: string
+    if (isIdentRune(c, 0)) {
+      let j = pos + 1
+      while (j < chars.length && isIdentRune(at(j), j - pos)) j++
+      word = text(pos, j)
+    } else {
+      word = c
+    }
+    const after = pos + [...word].length
+    const lower = word.toLowerCase()
+    const fn = FUNCTION_TOKENS[lower]
+    if (fn !== undefined) {
+      pos = after
+      if (isFunction(after)) push(fn, start, { value: word })
+      else push('IDENTIFIER', start, { value: word })
+      continue
+    }
+    const two = KEYWORD_TOKENS[(word + at(after)).toLowerCase()]
+    if (two !== undefined && word.length === 1) {
+      pos = after + 1
+      push(two, start, { value: word + at(after) })
+      continue
+    }
+    const kw = KEYWORD_TOKENS[lower]
+    pos = after
+    if (kw !== undefined) push(kw, start, { value: word })
+    else push('IDENTIFIER', start, { value: word })
+  }
+  push('EOF', chars.length)
+  return tokens
+}

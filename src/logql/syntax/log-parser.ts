@@ -1,0 +1,394 @@
+/**
+ * Parsing of the log half of LogQL: stream selectors, pipeline stages (line filters with `or`,
+ * parsers, label filters, formatters, drop/keep) and unwrap clauses. Mirrors Loki's grammar
+ * (`syntax.y`), including its label-filter associativity: `and` binds tighter than `or`, while `,`
+ * and juxtaposition take everything to their right. Negated line filters with `or` are expanded
+ * into one filter per operand, exactly as Loki does, so printing matches Loki.
+ */
+
+import type {
+  LabelExtractionExpr,
+  LabelFilter,
+  LabelFilterExpr,
+  LabelFilterOp,
+  LabelFmt,
+  LabelMatcher,
+  LineFilterExpr,
+  LineFilterOp,
+  LineFilterTerm,
+  MatchType,
+  MatchersExpr,
+  NamedLabel,
+  StageExpr,
+  UnwrapExpr,
+  UnwrapOp,
+} from './ast'
+import type { Cursor } from './cursor'
+import { ParseError } from './errors'
+import { patternError } from './pattern'
+import { nsToMs } from './units'
+import { compileRegex, regexError } from '../regex'
+
+const MATCH_OPS: Record<string, MatchType> = { EQ: '=', NEQ: '!=', RE: '=~', NRE: '!~' }
+const LINE_FILTER_OPS: Record<string, LineFilterOp> = {
+  PIPE_EXACT: '|=',
+  NEQ: '!=',
+  PIPE_MATCH: '|~',
+  NRE: '!~',
+  PIPE_PATTERN: '|>',
+  NPA: '!>',
+}
+const FILTER_CMP: Record<string, LabelFilterOp> = {
+  EQ: '==',
+  CMP_EQ: '==',
+  NEQ: '!=',
+  GT: '>',
+  GTE: '>=',
+  LT: '<',
+  LTE: '<=',
+}
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
+
+export function isLineFilterStart(type: string): boolean {
+  return type in LINE_FILTER_OPS
+}
+
+/** `name op "value"`; a bad regex fails at once, as Prometheus' matcher constructor panics in Loki. */
+export function newMatcher(type: MatchType, name: string, value: string): LabelMatcher {
+  if (type === '=~' || type === '!~') {
+    const err = regexError(value)
+    if (err !== null) throw new ParseError(err)
+    compileRegex(value, { anchored: true, dotAll: true })
+  }
+  return { type, name, value }
+}
+
+function parseMatcher(c: Cursor): LabelMatcher {
+  const name = c.expect('IDENTIFIER').value
+  const opTok = c.peek()
+  const type = MATCH_OPS[opTok.type]
+  if (type === undefined) throw c.syntaxError(['EQ', 'RE', 'NRE', 'NEQ'])
+  c.next()
+  const value = c.expect('STRING').value
+  return newMatcher(type, name, value)
+}
+
+/** `{ matchers }` or `{}`. */
+export function parseSelector(c: Cursor, expected: readonly string[] = ['OPEN_BRACE']): MatchersExpr {
+  c.expect('OPEN_BRACE', expected)
+  const matchers: LabelMatcher[] = []
+  if (c.is('CLOSE_BRACE')) {
+    c.next()
+    return { kind: 'MatchersExpr', matchers }
+  }
+  if (!c.is('IDENTIFIER')) throw c.syntaxError(['IDENTIFIER', 'CLOSE_BRACE'])
+  matchers.push(parseMatcher(c))
+  for (;;) {
+    if (c.is('CLOSE_BRACE')) break
+    if (!c.is('COMMA')) throw c.syntaxError(['CLOSE_BRACE', 'COMMA'])
+    c.next()
+    matchers.push(parseMatcher(c))
+  }
+  c.next()
+  return { kind: 'MatchersExpr', matchers }
+}
+
+function parseLineFilterTerm(c: Cursor): LineFilterTerm {
+  if (c.is('STRING')) return { match: c.next().value, ip: false }
+  if (c.is('IP')) {
+    c.next()
+    c.expect('OPEN_PARENTHESIS')
+    const match = c.expect('STRING').value
+    c.expect('CLOSE_PARENTHESIS')
+    return { match, ip: true }
+  }
+  throw c.syntaxError(['STRING', 'IP'])
+}
+
+function parseLineFilter(c: Cursor): LineFilterExpr[] {
+  const op = LINE_FILTER_OPS[c.next().type] ?? '|='
+  const first = parseLineFilterTerm(c)
+  const rest: LineFilterTerm[] = []
+  while (c.is('OR')) {
+    c.next()
+    rest.push(parseLineFilterTerm(c))
+  }
+  const negated = op === '!=' || op === '!~' || op === '!>'
+  if (negated) {
+    return [first, ...rest].map((t) => ({ kind: 'LineFilterExpr', op, match: t.match, ip: t.ip, or: [] }))
+  }
+  return [{ kind: 'LineFilterExpr', op, match: first.match, ip: first.ip, or: rest }]
+}
+
+function parseLiteralValue(c: Cursor): number {
+  let sign = 1
+  if (c.is('ADD', 'SUB')) sign = c.next().type === 'SUB' ? -1 : 1
+  const text = c.expect('NUMBER').value
+  return sign * parseGoFloat(c, text)
+}
+
+/** strconv.ParseFloat; a failure is a deferred "unable to parse literal" error. */
+export function parseGoFloat(c: Cursor, text: string): number {
+  const clean = text.replaceAll('_', '')
+  const v = /^0[xX]/.test(clean) ? NaN : Number(clean)
+  if (Number.isNaN(v)) {
+    c.defer(`unable to parse literal as a float: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`)
+    return 0
+  }
+  return v
+}
+
+function parseLabelFilterPrimary(c: Cursor): LabelFilter {
+  if (c.is('OPEN_PARENTHESIS')) {
+    c.next()
+    const inner = parseLabelFilterOr(c)
+    c.expect('CLOSE_PARENTHESIS')
+    return inner
+  }
+  if (!c.is('IDENTIFIER')) throw c.syntaxError(['IDENTIFIER', 'OPEN_PARENTHESIS'])
+  const name = c.next().value
+  const opTok = c.peek()
+  const op = opTok.type
+  if (!(op in FILTER_CMP) && op !== 'RE' && op !== 'NRE') throw c.syntaxError()
+  c.next()
+  const v = c.peek()
+  if ((op === 'EQ' || op === 'NEQ' || op === 'RE' || op === 'NRE') && v.type === 'STRING') {
+    c.next()
+    const type = MATCH_OPS[op] ?? '='
+    return { kind: 'StringLabelFilter', matcher: newMatcher(type, name, v.value) }
+  }
+  if (op === 'RE' || op === 'NRE') throw c.syntaxError(['STRING'])
+  const cmp = FILTER_CMP[op] ?? '=='
+  if ((op === 'EQ' || op === 'NEQ') && v.type === 'IP') {
+    c.next()
+    c.expect('OPEN_PARENTHESIS')
+    const pattern = c.expect('STRING').value
+    c.expect('CLOSE_PARENTHESIS')
+    return { kind: 'IpLabelFilter', name, op: op === 'EQ' ? '=' : '!=', pattern }
+  }
+  if (v.type === 'DURATION') {
+    c.next()
+    return { kind: 'DurationLabelFilter', name, op: cmp, valueNs: Number(v.ns) }
+  }
+  if (v.type === 'BYTES') {
+    c.next()
+    return { kind: 'BytesLabelFilter', name, op: cmp, value: v.bytes }
+  }
+  if (v.type === 'NUMBER' || v.type === 'ADD' || v.type === 'SUB') {
+    return { kind: 'NumericLabelFilter', name, op: cmp, value: parseLiteralValue(c) }
+  }
+  throw c.syntaxError()
+}
+
+function startsLabelFilter(c: Cursor): boolean {
+  return c.is('IDENTIFIER', 'OPEN_PARENTHESIS')
+}
+
+// A primary followed by `,` or another filter takes the whole rest as its right operand.
+function parseLabelFilterUnit(c: Cursor): LabelFilter {
+  const left = parseLabelFilterPrimary(c)
+  if (c.is('COMMA')) {
+    c.next()
+    return { kind: 'BinaryLabelFilter', op: 'and', left, right: parseLabelFilterOr(c) }
+  }
+  if (startsLabelFilter(c)) {
+    return { kind: 'BinaryLabelFilter', op: 'and', left, right: parseLabelFilterOr(c) }
+  }
+  return left
+}
+
+function parseLabelFilterAnd(c: Cursor): LabelFilter {
+  let left = parseLabelFilterUnit(c)
+  while (c.is('AND')) {
+    c.next()
+    left = { kind: 'BinaryLabelFilter', op: 'and', left, right: parseLabelFilterUnit(c) }
+  }
+  return left
+}
+
+export function parseLabelFilterOr(c: Cursor): LabelFilter {
+  let left = parseLabelFilterAnd(c)
+  while (c.is('OR')) {
+    c.next()
+    left = { kind: 'BinaryLabelFilter', op: 'or', left, right: parseLabelFilterAnd(c) }
+  }
+  return left
+}
+
+function parseExtractions(c: Cursor): LabelExtractionExpr[] {
+  const out: LabelExtractionExpr[] = []
+  for (;;) {
+    const identifier = c.expect('IDENTIFIER').value
+    let expression = identifier
+    if (c.is('EQ')) {
+      c.next()
+      expression = c.expect('STRING').value
+    }
+    out.push({ identifier, expression })
+    if (!c.is('COMMA')) return out
+    c.next()
+  }
+}
+
+function parseNamedLabels(c: Cursor): NamedLabel[] {
+  const out: NamedLabel[] = []
+  for (;;) {
+    const name = c.expect('IDENTIFIER').value
+    const type = MATCH_OPS[c.peek().type]
+    if (type !== undefined) {
+      c.next()
+      out.push({ name, matcher: newMatcher(type, name, c.expect('STRING').value) })
+    } else {
+      out.push({ name, matcher: null })
+    }
+    if (!c.is('COMMA')) return out
+    c.next()
+  }
+}
+
+function parseLabelFormats(c: Cursor): LabelFmt[] {
+  const out: LabelFmt[] = []
+  for (;;) {
+    const name = c.expect('IDENTIFIER').value
+    c.expect('EQ')
+    const v = c.peek()
+    if (v.type === 'IDENTIFIER') out.push({ name, value: c.next().value, rename: true })
+    else if (v.type === 'STRING') out.push({ name, value: c.next().value, rename: false })
+    else throw c.syntaxError(['IDENTIFIER', 'STRING'])
+    if (!c.is('COMMA')) return out
+    c.next()
+  }
+}
+
+function checkRegexpParser(re: string): void {
+  let compiled
+  try {
+    compiled = compileRegex(re, { anchored: false })
+  } catch (e) {
+    throw new ParseError(`invalid regexp parser: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  const names = compiled.groupNames.slice(1)
+  if (names.length === 0) throw new ParseError('invalid regexp parser: at least one named capture must be supplied')
+  const seen = new Set<string>()
+  for (const n of names) {
+    if (!LABEL_NAME.test(n)) throw new ParseError(`invalid regexp parser: invalid extracted label name '${n}'`)
+    if (seen.has(n)) throw new ParseError(`invalid regexp parser: duplicate extracted label name '${n}'`)
+    seen.add(n)
+  }
+}
+
+/** One stage after `|` (the `|` already consumed). */
+function parseStage(c: Cursor): StageExpr {
+  const t = c.peek()
+  switch (t.type) {
+    case 'JSON':
+      c.next()
+      if (c.is('IDENTIFIER')) return { kind: 'JSONExpressionParser', expressions: parseExtractions(c) }
+      return { kind: 'LabelParserExpr', op: 'json', param: '', strict: false, keepEmpty: false }
+    case 'LOGFMT': {
+      c.next()
+      let strict = false
+      let keepEmpty = false
+      while (c.is('PARSER_FLAG')) {
+        const f = c.next().value
+        if (f === '--strict') strict = true
+        else keepEmpty = true
+      }
+      if (c.is('IDENTIFIER')) {
+        return { kind: 'LogfmtExpressionParser', expressions: parseExtractions(c), strict, keepEmpty }
+      }
+      return { kind: 'LabelParserExpr', op: 'logfmt', param: '', strict, keepEmpty }
+    }
+    case 'REGEXP': {
+      c.next()
+      const param = c.expect('STRING').value
+      checkRegexpParser(param)
+      return { kind: 'LabelParserExpr', op: 'regexp', param, strict: false, keepEmpty: false }
+    }
+    case 'PATTERN': {
+      c.next()
+      const param = c.expect('STRING').value
+      const err = patternError(param)
+      if (err !== null) throw new ParseError(`invalid pattern parser: ${err}`)
+      return { kind: 'LabelParserExpr', op: 'pattern', param, strict: false, keepEmpty: false }
+    }
+    case 'UNPACK':
+      c.next()
+      return { kind: 'LabelParserExpr', op: 'unpack', param: '', strict: false, keepEmpty: false }
+    case 'LINE_FMT':
+      c.next()
+      return { kind: 'LineFormatExpr', template: c.expect('STRING').value }
+    case 'LABEL_FMT':
+      c.next()
+      return { kind: 'LabelFmtExpr', formats: parseLabelFormats(c) }
+    case 'DECOLORIZE':
+      c.next()
+      return { kind: 'DecolorizeExpr' }
+    case 'DROP':
+      c.next()
+      return { kind: 'DropLabelsExpr', labels: parseNamedLabels(c) }
+    case 'KEEP':
+      c.next()
+      return { kind: 'KeepLabelsExpr', labels: parseNamedLabels(c) }
+    case 'IDENTIFIER':
+    case 'OPEN_PARENTHESIS':
+      return { kind: 'LabelFilterExpr', filter: parseLabelFilterOr(c) }
+    default:
+      throw c.syntaxError()
+  }
+}
+
+/** Pipeline stages; stops before `| unwrap` (left to the caller) and at any other token. */
+export function parsePipeline(c: Cursor): StageExpr[] {
+  const stages: StageExpr[] = []
+  for (;;) {
+    const t = c.peek()
+    if (isLineFilterStart(t.type)) {
+      stages.push(...parseLineFilter(c))
+    } else if (t.type === 'PIPE') {
+      if (c.peekAhead()?.type === 'UNWRAP') return stages
+      c.next()
+      stages.push(parseStage(c))
+    } else {
+      return stages
+    }
+  }
+}
+
+const CONV_OPS: Record<string, UnwrapOp> = {
+  BYTES_CONV: 'bytes',
+  DURATION_CONV: 'duration',
+  DURATION_SECONDS_CONV: 'duration_seconds',
+}
+
+/** `| unwrap [conv(]label[)]` followed by `| labelFilter` post filters. */
+export function parseUnwrap(c: Cursor): UnwrapExpr {
+  c.expect('PIPE')
+  c.expect('UNWRAP')
+  let op: UnwrapOp = ''
+  let label: string
+  const t = c.peek()
+  const conv = CONV_OPS[t.type]
+  if (conv !== undefined) {
+    c.next()
+    op = conv
+    c.expect('OPEN_PARENTHESIS')
+    label = c.expect('IDENTIFIER').value
+    c.expect('CLOSE_PARENTHESIS')
+  } else if (t.type === 'IDENTIFIER') {
+    label = c.next().value
+  } else {
+    throw c.syntaxError(['IDENTIFIER', 'BYTES_CONV', 'DURATION_CONV', 'DURATION_SECONDS_CONV'])
+  }
+  const postFilters: LabelFilterExpr[] = []
+  while (c.is('PIPE')) {
+    c.next()
+    if (!startsLabelFilter(c)) throw c.syntaxError(['IDENTIFIER', 'OPEN_PARENTHESIS'])
+    postFilters.push({ kind: 'LabelFilterExpr', filter: parseLabelFilterOr(c) })
+  }
+  return { op, label, postFilters }
+}
+
+export function rangeMsOf(ns: bigint): number {
+  return nsToMs(ns)
+}
