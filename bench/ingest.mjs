@@ -149,7 +149,8 @@ export async function runIngest(o) {
       } else {
         const key = res.status === 0 ? String(res.error).split(':')[0] : String(res.status);
         errors[key] = (errors[key] ?? 0) + 1;
-        if (errorSamples.length < 5) errorSamples.push(`${key}: ${(res.error ?? res.text).slice(0, 300)}`);
+        const sample = res.status === 0 ? String(res.error) : `${key}: ${res.text.slice(0, 300)}`;
+        if (errorSamples.length < 5 && !errorSamples.includes(sample)) errorSamples.push(sample);
       }
       const now = performance.now();
       if (now - lastReport > 5000) {

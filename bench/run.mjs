@@ -156,7 +156,8 @@ async function main() {
 
   for (const t of targets) {
     const ready = await waitReady(t.target);
-    if (!ready) log(`warning: ${t.target.url}/ready did not answer 200; going on`);
+    if (ready === 0) throw new Error(`${t.target.url} does not answer (GET /ready failed for 30 s)`);
+    if (ready !== 200) log(`warning: ${t.target.url}/ready answers ${ready}; going on`);
     const sampler = t.pids && t.pids.length ? createSampler(t.pids) : null;
     samplers.push(sampler);
     if (sampler) log(`${t.target.url}: measuring processes ${sampler.comms.join(', ')}`);
@@ -186,6 +187,10 @@ async function main() {
       rep.flush = { status: f.status, ms: f.ms };
     }
     const expected = rep.ingest.reduce((s, i) => s + i.acceptedLines, 0);
+    if (expected === 0) {
+      log(`${t.target.url}: no push was accepted; skipping the wait and the bill`);
+      continue;
+    }
     const wait = await waitQueryable(t.target, { selector: `{bench="1", bench_run="${runId}"}`, rangeSec: Math.ceil(rangeMs / 1000) + 2, timeNs: `${endMs + 1000}000000`, expected, timeoutMs: Number(a['wait-timeout']) * 1000, log });
     rep.queryable = { ...wait, expected, seconds: (performance.timeOrigin + performance.now() - lastAck) / 1000 };
     const ingestServer = ingestPhase ? ingestPhase() : null;
@@ -275,13 +280,13 @@ async function main() {
   }
 }
 
-/** @param {import('./http.mjs').Target} t @returns {Promise<boolean>} */
+/** @param {import('./http.mjs').Target} t @returns {Promise<number>} last status of GET /ready, 0: no answer */
 async function waitReady(t) {
   const deadline = performance.now() + 30000;
   for (;;) {
     const r = await request(t, '/ready', { timeoutMs: 5000 });
-    if (r.status === 200) return true;
-    if (performance.now() > deadline) return false;
+    if (r.status === 200) return 200;
+    if (performance.now() > deadline) return r.status;
     await new Promise((res) => setTimeout(res, 500));
   }
 }
