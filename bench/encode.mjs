@@ -5,7 +5,10 @@
  * The protobuf decoder exists to check the encoder, not to be fast.
  */
 import { PbfReader, PbfWriter } from 'pbf';
-import snappy from 'snappyjs';
+import { createRequire } from 'node:module';
+
+/** @type {{ compress(b: Uint8Array): Uint8Array, uncompress(b: Uint8Array): Uint8Array }} */
+const snappy = createRequire(import.meta.url)('snappyjs');
 
 /**
  * @typedef {import('./corpus.mjs').Entry} Entry

@@ -31,7 +31,8 @@ export async function request(t, path, opts = {}) {
     const res = await fetch(t.url.replace(/\/+$/, '') + path, {
       method: opts.method ?? 'GET',
       headers: { ...baseHeaders(t), ...opts.headers },
-      body: opts.body,
+      // Node's fetch takes a Uint8Array body; its type declarations do not say so.
+      body: /** @type {string | undefined} */ (/** @type {unknown} */ (opts.body)),
       signal: AbortSignal.timeout(opts.timeoutMs ?? 60000),
     });
     const text = await res.text();

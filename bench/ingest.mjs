@@ -16,6 +16,7 @@ import { percentile, request } from './http.mjs';
  *   acceptedRawBytes: number, bodyBytes: number, requests: number, seconds: number,
  *   linesPerSec: number, rawMBPerSec: number, bodyMB: number, p50ms: number, p99ms: number,
  *   maxMs: number, errors: Record<string, number>, errorSamples: string[], prebuilt: boolean,
+ *   clientCpuMs: number,
  *   startedAt: number, endedAt: number }} IngestResult
  */
 
@@ -130,6 +131,7 @@ export async function runIngest(o) {
   let sent = 0;
   const headers = o.encoding === 'json' ? { 'Content-Type': 'application/json' } : { 'Content-Type': 'application/x-protobuf' };
   const startedAt = performance.now();
+  const clientCpu = process.cpuUsage();
   let lastReport = startedAt;
 
   /** @param {number} c */
@@ -169,6 +171,7 @@ export async function runIngest(o) {
   };
   await Promise.all([producer(), ...queues.map((_, c) => client(c))]);
   const endedAt = performance.now();
+  const cpuUsed = process.cpuUsage(clientCpu);
   if (o.streamBytes) {
     for (let i = 0; i < defs.length; i++) {
       const key = JSON.stringify(defs[i].labels);
@@ -195,6 +198,7 @@ export async function runIngest(o) {
     errors,
     errorSamples,
     prebuilt,
+    clientCpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
     startedAt: performance.timeOrigin + startedAt,
     endedAt: performance.timeOrigin + endedAt,
   };
