@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest'
+import { QueryError } from './errors'
+import { evaluateLogQuery, groupByIndexedLabels, type LogQueryResult } from './log-query'
+import { MemorySource } from './memory-source'
+import type { LogEntry, LogSource, SelectRequest, StreamSelection } from './source'
+import { newQueryStats } from './stats'
+import { contains, logfmt, sel } from './test-ast'
+import { testPipelines } from './test-pipelines'
+
+const S = 1_000_000_000n
+const opts = { pipelines: testPipelines() }
+
+function e(sec: number, line: string, md?: Record<string, string>): LogEntry {
+  return { ts: BigInt(Math.round(sec * 1e9)), line, metadata: md ? Object.entries(md) : undefined }
+}
+
+function flat(r: LogQueryResult) {
+  return r.streams.map((s) => [s.labels, s.entries.map((x) => [Number(x.ts / 1_000_000n) / 1000, x.line])])
+}
+
+const src = new MemorySource([
+  { labels: { app: 'a' }, entries: [e(1, 'a1'), e(3, 'a3'), e(5, 'a5')] },
+  { labels: { app: 'b' }, entries: [e(2, 'b2'), e(4, 'b4'), e(6, 'b6', { trace: 't' })] },
+])
+const all = { start: 0n, end: 100n * S }
+
+describe('log queries', () => {
+  it('backward: the newest entries across streams win', async () => {
+    const r = await evaluateLogQuery(sel({}), { ...all, limit: 3, direction: 'backward' }, src, newQueryStats(), opts)
+    expect(flat(r)).toEqual([
+      [{ app: 'a' }, [[5, 'a5']]],
+      [{ app: 'b', trace: 't' }, [[6, 'b6']]],
+      [{ app: 'b' }, [[4, 'b4']]],
+    ])
+  })
+
+  it('forward: the oldest entries win, each stream in ascending order', async () => {
+    const r = await evaluateLogQuery(sel({}), { ...all, limit: 4, direction: 'forward' }, src, newQueryStats(), opts)
+    expect(flat(r)).toEqual([
+      [{ app: 'a' }, [[1, 'a1'], [3, 'a3']]],
+      [{ app: 'b' }, [[2, 'b2'], [4, 'b4']]],
+    ])
+  })
+
+  it('structured metadata splits a stored stream; categorized view keeps it apart', async () => {
+    const r = await evaluateLogQuery(sel({ app: 'b' }), { ...all, limit: 10, direction: 'backward' }, src, newQueryStats(), opts)
+    expect(r.streams.map((s) => s.labels)).toEqual([{ app: 'b', trace: 't' }, { app: 'b' }])
+    const g = groupByIndexedLabels(r, 'backward')
+    expect(g).toHaveLength(1)
+    expect(g[0]?.stream).toEqual({ app: 'b' })
+    expect(g[0]?.entries.map((x) => [x.line, x.structuredMetadata])).toEqual([
+      ['b6', { trace: 't' }],
+      ['b4', {}],
+      ['b2', {}],
+    ])
+  })
+
+  it('the time range is [start, end)', async () => {
+    const r = await evaluateLogQuery(sel({}), { start: 2n * S, end: 5n * S, limit: 10, direction: 'forward' }, src, newQueryStats(), opts)
+    expect(flat(r).flatMap((s) => (s[1] as unknown[][]).map((x) => x[1]))).toEqual(['a3', 'b2', 'b4'])
+  })
+
+  it('the pipeline filters lines and leading filters reach the source', async () => {
+    const s = new MemorySource([{ labels: { app: 'a' }, entries: [e(1, 'keep me'), e(2, 'drop me')] }])
+    const r = await evaluateLogQuery(sel({ app: 'a' }, contains('keep')), { ...all, limit: 10, direction: 'forward' }, s, newQueryStats(), opts)
+    expect(flat(r)).toEqual([[{ app: 'a' }, [[1, 'keep me']]]])
+    expect(s.requests[0]?.lineFilters).toHaveLength(1)
+    expect(s.requests[0]?.limitPerStream).toBe(10)
+  })
+
+  it('parsed labels split streams', async () => {
+    const s = new MemorySource([{ labels: { app: 'a' }, entries: [e(1, 'lvl=info'), e(2, 'lvl=error'), e(3, 'lvl=info')] }])
+    const r = await evaluateLogQuery(sel({ app: 'a' }, logfmt), { ...all, limit: 10, direction: 'forward' }, s, newQueryStats(), opts)
+    expect(flat(r)).toEqual([
+      [{ app: 'a', lvl: 'error' }, [[2, 'lvl=error']]],
+      [{ app: 'a', lvl: 'info' }, [[1, 'lvl=info'], [3, 'lvl=info']]],
+    ])
+    expect(r.streams[0]?.entries[0]?.parsed).toEqual({ lvl: 'error' })
+  })
+
+  it.each([
+    { direction: 'forward' as const, want: ['a1', 'a3.5', 'b6'] },
+    { direction: 'backward' as const, want: ['b6', 'b4', 'b2'] },
+  ])('interval 2s $direction keeps entries at least 2s apart across streams', async ({ direction, want }) => {
+    const s = new MemorySource([
+      { labels: { app: 'a' }, entries: [e(1, 'a1'), e(3.5, 'a3.5')] },
+      { labels: { app: 'b' }, entries: [e(2, 'b2'), e(4, 'b4'), e(6, 'b6')] },
+    ])
+    const r = await evaluateLogQuery(sel({}), { ...all, limit: 10, direction, intervalMs: 2000 }, s, newQueryStats(), opts)
+    const lines = r.streams.flatMap((x) => x.entries).sort((a, b) => (a.ts < b.ts ? -1 : 1)).map((x) => x.line)
+    expect(direction === 'forward' ? lines : lines.reverse()).toEqual(want)
+    expect(lines).toHaveLength(3)
+  })
+
+  it('equal timestamps in one stream keep stored order forward and reverse backward', async () => {
+    const s = new MemorySource([{ labels: { app: 'a' }, entries: [e(1, 'first'), e(1, 'second')] }])
+    const fwd = await evaluateLogQuery(sel({}), { ...all, limit: 10, direction: 'forward' }, s, newQueryStats(), opts)
+    const bwd = await evaluateLogQuery(sel({}), { ...all, limit: 10, direction: 'backward' }, s, newQueryStats(), opts)
+    expect(fwd.streams[0]?.entries.map((x) => x.line)).toEqual(['first', 'second'])
+    expect(bwd.streams[0]?.entries.map((x) => x.line)).toEqual(['second', 'first'])
+  })
+
+  it('identical entries reaching one label set from two streams count once', async () => {
+    const s = new MemorySource([
+      { labels: { app: 'a' }, entries: [e(1, 'same')] },
+      { labels: { app: 'a' }, entries: [e(1, 'same')] },
+    ])
+    const r = await evaluateLogQuery(sel({}), { ...all, limit: 10, direction: 'forward' }, s, newQueryStats(), opts)
+    expect(flat(r)).toEqual([[{ app: 'a' }, [[1, 'same']]]])
+  })
+
+  it('limit must be positive', async () => {
+    await expect(evaluateLogQuery(sel({}), { ...all, limit: 0, direction: 'forward' }, src, newQueryStats(), opts)).rejects.toThrow(
+      new QueryError('limit must be a positive value'),
+    )
+  })
+
+  it('reads no more than it needs: one pending entry per stream beyond the limit', async () => {
+    let pulled = 0
+    const big: LogSource = {
+      async *select(_req: SelectRequest): AsyncGenerator<StreamSelection> {
+        for (const app of ['x', 'y']) {
+          yield {
+            labels: { app },
+            entries: (async function* () {
+              for (let i = 0; i < 100_000; i++) {
+                pulled++
+                yield e(i, `${app}${i}`)
+              }
+            })(),
+          }
+        }
+      },
+    }
+    const stats = newQueryStats()
+    const r = await evaluateLogQuery(sel({}), { ...all, limit: 5, direction: 'forward' }, big, stats, opts)
+    expect(r.streams.flatMap((s) => s.entries)).toHaveLength(5)
+    expect(pulled).toBeLessThanOrEqual(8)
+    expect(stats.entriesReturned).toBe(5)
+    expect(stats.linesProcessed).toBe(pulled)
+  })
+})
