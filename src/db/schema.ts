@@ -1,0 +1,55 @@
+/**
+ * The D1 index: streams, their label postings and chunk references, all keyed by tenant first so
+ * every lookup is tenant-scoped by construction. Timestamps are milliseconds since the epoch.
+ */
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+export const streams = sqliteTable(
+  'streams',
+  {
+    tenant: text().notNull(),
+    fingerprint: text().notNull(),
+    /** Canonical label string, `{a="b", c="d"}`, sorted by name. */
+    labels: text().notNull(),
+    /** Oldest entry time seen (ms), lowered when older entries arrive. */
+    firstSeenMs: integer().notNull(),
+    /** Newest entry time seen, rounded up to the hour so most pushes need no update. */
+    lastSeenMs: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.fingerprint] })],
+)
+
+export const labelPostings = sqliteTable(
+  'label_postings',
+  {
+    tenant: text().notNull(),
+    name: text().notNull(),
+    value: text().notNull(),
+    fingerprint: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.name, t.value, t.fingerprint] })],
+)
+
+export const chunks = sqliteTable(
+  'chunks',
+  {
+    tenant: text().notNull(),
+    fingerprint: text().notNull(),
+    /** R2 object key; several chunks share one key after compaction. */
+    objectKey: text().notNull(),
+    byteOffset: integer().notNull(),
+    byteLength: integer().notNull(),
+    minTsMs: integer().notNull(),
+    maxTsMs: integer().notNull(),
+    entries: integer().notNull(),
+    rawBytes: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenant, t.fingerprint, t.objectKey, t.byteOffset] }),
+    index('chunks_by_time').on(t.tenant, t.maxTsMs),
+  ],
+)
+
+export type StreamRow = typeof streams.$inferSelect
+export type NewStreamRow = typeof streams.$inferInsert
+export type ChunkRow = typeof chunks.$inferSelect

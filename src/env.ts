@@ -1,0 +1,17 @@
+/**
+ * The Worker's bindings, typed once. Settings arrive as wrangler vars named by Loki's YAML keys
+ * and are read through `settingsFor(env)`, never directly.
+ */
+import type { StreamIngester } from './ingester/stream-ingester'
+
+export interface Env {
+  readonly DB: D1Database
+  readonly CHUNKS: R2Bucket
+  readonly INGESTER: DurableObjectNamespace<StreamIngester>
+}
+
+/** Hono's environment: bindings plus the per-request tenant set by the tenant middleware. */
+export interface AppEnv {
+  Bindings: Env
+  Variables: { tenant: string }
+}

@@ -1,0 +1,82 @@
+/**
+ * The index endpoints: label names, label values and series, current and legacy paths, GET and
+ * form-encoded POST. Only streams active in the requested range are considered.
+ */
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../../env'
+import { requestParams } from '../request-params'
+import { parseBounds } from '../params'
+import { jsonResponse } from '../json'
+import { HttpError } from '../errors'
+import { findStreams, type IndexedStream } from '../../storage/label-index'
+import { parseLogSelector, parseMatchers } from '../../logql/syntax'
+import { selectorMatchers } from '../../logql/syntax/ast'
+import type { LabelMatcher } from '../../logql/syntax/ast'
+import { nsToMs } from '../../util/time'
+
+export const labelRoutes = new Hono<AppEnv>()
+
+async function streamsFor(c: Context<AppEnv>, matchers: readonly LabelMatcher[], start: bigint, end: bigint): Promise<IndexedStream[]> {
+  return findStreams(c.env.DB, c.get('tenant'), matchers, nsToMs(start), nsToMs(end))
+}
+
+function selectorParam(query: string | undefined): readonly LabelMatcher[] {
+  if (query === undefined || query.trim() === '') return []
+  try {
+    return selectorMatchers(parseLogSelector(query))
+  } catch (err) {
+    throw new HttpError(400, (err as Error).message)
+  }
+}
+
+async function labelNames(c: Context<AppEnv>): Promise<Response> {
+  const p = await requestParams(c)
+  const bounds = parseBounds(p.get)
+  const matchers = selectorParam(p.get('query'))
+  const names = new Set<string>()
+  for (const s of await streamsFor(c, matchers, bounds.start, bounds.end)) for (const n of Object.keys(s.labels)) names.add(n)
+  const data = [...names].sort()
+  return jsonResponse(data.length > 0 ? { status: 'success', data } : { status: 'success' })
+}
+
+async function labelValues(c: Context<AppEnv>): Promise<Response> {
+  const name = c.req.param('name') ?? ''
+  const p = await requestParams(c)
+  const bounds = parseBounds(p.get)
+  const matchers = selectorParam(p.get('query'))
+  const values = new Set<string>()
+  for (const s of await streamsFor(c, matchers, bounds.start, bounds.end)) {
+    const v = s.labels[name]
+    if (v !== undefined) values.add(v)
+  }
+  const data = [...values].sort()
+  return jsonResponse(data.length > 0 ? { status: 'success', data } : { status: 'success' })
+}
+
+async function series(c: Context<AppEnv>): Promise<Response> {
+  const p = await requestParams(c)
+  const bounds = parseBounds(p.get)
+  const selectors = [...p.all('match[]'), ...p.all('match')]
+  const groups: Array<readonly LabelMatcher[]> = []
+  for (const sel of selectors) {
+    try {
+      groups.push(parseMatchers(sel))
+    } catch (err) {
+      throw new HttpError(400, (err as Error).message)
+    }
+  }
+  if (groups.length === 0) groups.push([])
+  const seen = new Map<string, Readonly<Record<string, string>>>()
+  for (const matchers of groups) {
+    for (const s of await streamsFor(c, matchers, bounds.start, bounds.end)) seen.set(s.fingerprint, s.labels)
+  }
+  const data = [...seen.values()]
+  return jsonResponse({ status: 'success', data })
+}
+
+for (const prefix of ['/loki/api/v1', '/api/prom']) {
+  labelRoutes.on(['GET', 'POST'], `${prefix}/labels`, labelNames)
+  labelRoutes.on(['GET', 'POST'], `${prefix}/label`, labelNames)
+  labelRoutes.on(['GET', 'POST'], `${prefix}/label/:name/values`, labelValues)
+  labelRoutes.on(['GET', 'POST'], `${prefix}/series`, series)
+}

@@ -1,0 +1,148 @@
+/**
+ * LogQL query endpoints: `query_range` (streams or matrix), instant `query` (vector or scalar),
+ * the legacy `/api/prom/query` (streams in the old format) and `format_query`. Parameters and
+ * errors as Loki; results in Loki's JSON with `stats`.
+ */
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../../env'
+import { settingsFor, type Settings } from '../../config/settings'
+import { requestParams } from '../request-params'
+import { nowNs, parseBounds, parseDirection, parseIntervalMs, parseLimit, parseStepMs, parseTimestamp } from '../params'
+import { HttpError } from '../errors'
+import { jsonResponse } from '../json'
+import { encodeLegacyStreams, encodeMetric, encodeStats, encodeStreams, type ResultStream } from '../marshal'
+import { formatQuery, parseExpr } from '../../logql/syntax'
+import { isLogExpr, type Expr, type LogSelectorExpr } from '../../logql/syntax/ast'
+import { evaluateLogQuery, type LogQueryResult } from '../../logql/engine/log-query'
+import { evaluateInstantQuery, evaluateRangeQuery } from '../../logql/engine/metric-query'
+import { newQueryStats, type QueryStats } from '../../logql/engine/stats'
+import { StoreSource } from '../../querier/store-source'
+import { formatGoDuration } from '../../util/duration'
+
+export const queryRoutes = new Hono<AppEnv>()
+
+const CATEGORIZE_LABELS = 'categorize-labels'
+
+function parseQuery(text: string | undefined): Expr {
+  return parseExpr(text ?? '')
+}
+
+function source(c: Context<AppEnv>, settings: Settings): StoreSource {
+  return new StoreSource(c.env, c.get('tenant'), settings.num('max_chunk_age') / 2)
+}
+
+function checkQueryLength(settings: Settings, start: bigint, end: bigint): void {
+  const limitMs = settings.num('max_query_length')
+  const lengthMs = Number((end - start) / 1_000_000n)
+  if (limitMs > 0 && lengthMs > limitMs) {
+    throw new HttpError(
+      400,
+      `the query time range exceeds the limit (query length: ${formatGoDuration(lengthMs)}, limit: ${formatGoDuration(limitMs)})`,
+    )
+  }
+}
+
+function checkEntriesLimit(settings: Settings, limit: number): void {
+  const max = settings.num('max_entries_limit_per_query')
+  if (max > 0 && limit > max) {
+    throw new HttpError(400, `max entries limit per query exceeded, limit > max_entries_limit_per_query (${limit} > ${max})`)
+  }
+}
+
+function categorized(c: Context<AppEnv>): boolean {
+  const flags = c.req.header('X-Loki-Response-Encoding-Flags') ?? ''
+  return flags.split(',').some((f) => f.trim() === CATEGORIZE_LABELS)
+}
+
+function toResultStreams(result: LogQueryResult, categorize: boolean): ResultStream[] {
+  return result.streams.map((s) => ({
+    labels: categorize ? s.stream : s.labels,
+    entries: s.entries.map((e) => ({ ts: e.ts, line: e.line, structuredMetadata: e.structuredMetadata, parsed: e.parsed })),
+  }))
+}
+
+function finishStats(stats: QueryStats, src: StoreSource): QueryStats {
+  stats.chunksRef += src.stats.chunksRef
+  stats.chunksDownloaded += src.stats.chunksRead
+  return stats
+}
+
+async function queryRange(c: Context<AppEnv>): Promise<Response> {
+  const settings = settingsFor(c.env)
+  const p = await requestParams(c)
+  const expr = parseQuery(p.get('query'))
+  const bounds = parseBounds(p.get)
+  const limit = parseLimit(p.get)
+  const direction = parseDirection(p.get)
+  checkQueryLength(settings, bounds.start, bounds.end)
+  const src = source(c, settings)
+  const stats = newQueryStats()
+  if (isLogExpr(expr)) {
+    checkEntriesLimit(settings, limit)
+    const intervalMs = parseIntervalMs(p.get)
+    const result = await evaluateLogQuery(expr, { start: bounds.start, end: bounds.end, limit, direction, intervalMs }, src, stats)
+    const categorize = categorized(c)
+    const data = categorize
+      ? { resultType: 'streams', encodingFlags: [CATEGORIZE_LABELS], result: encodeStreams(toResultStreams(result, true), true) }
+      : { resultType: 'streams', result: encodeStreams(toResultStreams(result, false), false) }
+    return jsonResponse({ status: 'success', data: { ...data, stats: encodeStats(finishStats(stats, src)) } })
+  }
+  const stepMs = parseStepMs(p.get, bounds)
+  const result = await evaluateRangeQuery(
+    expr,
+    { start: bounds.start, end: bounds.end, stepMs },
+    src,
+    { maxQuerySeries: settings.num('max_query_series') },
+    { stats },
+  )
+  return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(finishStats(stats, src)) } })
+}
+
+async function instantQuery(c: Context<AppEnv>): Promise<Response> {
+  const settings = settingsFor(c.env)
+  const p = await requestParams(c)
+  const expr = parseQuery(p.get('query'))
+  let time: bigint
+  try {
+    time = parseTimestamp(p.get('time'), nowNs())
+  } catch (err) {
+    throw new HttpError(400, `could not parse 'time' parameter: ${(err as Error).message}`)
+  }
+  parseLimit(p.get)
+  parseDirection(p.get)
+  const src = source(c, settings)
+  const stats = newQueryStats()
+  const result = await evaluateInstantQuery(expr, { time }, src, { maxQuerySeries: settings.num('max_query_series') }, { stats })
+  return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(finishStats(stats, src)) } })
+}
+
+/** `/api/prom/query`: log queries only, `regexp` appended as a line filter, the old format. */
+async function legacyQuery(c: Context<AppEnv>): Promise<Response> {
+  const settings = settingsFor(c.env)
+  const p = await requestParams(c)
+  let text = p.get('query') ?? ''
+  const regexp = p.get('regexp')
+  if (regexp) text = `${text} |~ ${JSON.stringify(regexp)}`
+  const expr = parseQuery(text)
+  if (!isLogExpr(expr)) throw new HttpError(400, 'legacy endpoints only support streams result type')
+  const bounds = parseBounds(p.get)
+  const limit = parseLimit(p.get)
+  checkEntriesLimit(settings, limit)
+  const direction = parseDirection(p.get)
+  const result = await evaluateLogQuery(expr as LogSelectorExpr, { start: bounds.start, end: bounds.end, limit, direction }, source(c, settings))
+  return jsonResponse(encodeLegacyStreams(toResultStreams(result, false)))
+}
+
+async function formatQueryRoute(c: Context<AppEnv>): Promise<Response> {
+  const p = await requestParams(c)
+  try {
+    return jsonResponse({ status: 'success', data: formatQuery(p.get('query') ?? '') })
+  } catch (err) {
+    return jsonResponse({ status: 'invalid-query', error: (err as Error).message }, 400)
+  }
+}
+
+queryRoutes.on(['GET', 'POST'], '/loki/api/v1/query_range', queryRange)
+queryRoutes.on(['GET', 'POST'], '/loki/api/v1/query', instantQuery)
+queryRoutes.on(['GET', 'POST'], '/api/prom/query', legacyQuery)
+queryRoutes.on(['GET', 'POST'], '/loki/api/v1/format_query', formatQueryRoute)

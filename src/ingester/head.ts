@@ -1,0 +1,177 @@
+/**
+ * The durable head of one stream in the object's SQLite: each push's accepted entries for the
+ * stream go into one packed row (or a few, to stay under the 2 MB row limit), because every row
+ * written is billed. Rows carry their time bounds for pruning; there is no secondary index.
+ * De-duplication and ordering happen when the head is read.
+ */
+import type { IngestEntry, MetadataPairs } from './types'
+import { NS_PER_MS } from '../util/time'
+
+/** Packed rows stay well under the 2 MB row limit. */
+const MAX_ROW_BYTES = 1_000_000
+
+type PackedEntry = [string, string] | [string, string, MetadataPairs]
+
+export interface HeadRowMeta {
+  readonly rows: number
+  readonly minMs: number
+  readonly maxMs: number
+  readonly bytes: number
+  /** Wall-clock times the oldest and newest rows were written. */
+  readonly oldestWriteMs: number
+  readonly newestWriteMs: number
+  readonly lastSeq: number
+}
+
+export interface HeadScan {
+  readonly entries: IngestEntry[]
+  readonly rowsRead: number
+}
+
+function floorMs(ns: bigint): number {
+  return Number(ns / NS_PER_MS)
+}
+
+function ceilMs(ns: bigint): number {
+  return Number((ns + NS_PER_MS - 1n) / NS_PER_MS)
+}
+
+export class Head {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS head (
+         seq INTEGER PRIMARY KEY,
+         min_ms INTEGER NOT NULL,
+         max_ms INTEGER NOT NULL,
+         entries INTEGER NOT NULL,
+         bytes INTEGER NOT NULL,
+         created_ms INTEGER NOT NULL,
+         high_ns TEXT NOT NULL,
+         last_line TEXT NOT NULL,
+         data TEXT NOT NULL
+       )`,
+    )
+  }
+
+  /**
+   * Appends entries as packed rows, recording the stream's highest timestamp and last line so
+   * they survive a restart. Returns the number of rows written.
+   */
+  append(entries: readonly IngestEntry[], highestTs: bigint, lastLine: IngestEntry): number {
+    let rows = 0
+    let batch: PackedEntry[] = []
+    let batchBytes = 0
+    let minNs = 0n
+    let maxNs = 0n
+    let lineBytes = 0
+    const flush = (): void => {
+      if (batch.length === 0) return
+      this.sql.exec(
+        'INSERT INTO head (min_ms, max_ms, entries, bytes, created_ms, high_ns, last_line, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        floorMs(minNs),
+        ceilMs(maxNs),
+        batch.length,
+        lineBytes,
+        Date.now(),
+        highestTs.toString(),
+        JSON.stringify([lastLine.ts.toString(), lastLine.line]),
+        JSON.stringify(batch),
+      )
+      rows++
+      batch = []
+      batchBytes = 0
+      lineBytes = 0
+    }
+    for (const e of entries) {
+      const size = e.line.length + 40 + (e.metadata ? JSON.stringify(e.metadata).length : 0)
+      if (batch.length > 0 && batchBytes + size > MAX_ROW_BYTES) flush()
+      if (batch.length === 0) {
+        minNs = e.ts
+        maxNs = e.ts
+      } else {
+        if (e.ts < minNs) minNs = e.ts
+        if (e.ts > maxNs) maxNs = e.ts
+      }
+      batch.push(e.metadata && e.metadata.length > 0 ? [e.ts.toString(), e.line, e.metadata] : [e.ts.toString(), e.line])
+      batchBytes += size
+      lineBytes += e.line.length
+    }
+    flush()
+    return rows
+  }
+
+  /** The persisted highest timestamp and last line, from the newest row. */
+  lastState(): { highestTs: bigint; lastLine: IngestEntry } | null {
+    const row = this.sql
+      .exec<{ high_ns: string; last_line: string }>('SELECT high_ns, last_line FROM head ORDER BY seq DESC LIMIT 1')
+      .toArray()[0]
+    if (!row) return null
+    const [ts, line] = JSON.parse(row.last_line) as [string, string]
+    return { highestTs: BigInt(row.high_ns), lastLine: { ts: BigInt(ts), line } }
+  }
+
+  /** Time bounds of the unflushed data, or null when the head is empty. */
+  bounds(): HeadRowMeta | null {
+    const row = this.sql
+      .exec<{ n: number; lo: number; hi: number; bytes: number; oldest: number; newest: number; seq: number }>(
+        `SELECT count(*) AS n, min(min_ms) AS lo, max(max_ms) AS hi, sum(bytes) AS bytes,
+                min(created_ms) AS oldest, max(created_ms) AS newest, max(seq) AS seq FROM head`,
+      )
+      .one()
+    if (row.n === 0) return null
+    return {
+      rows: row.n,
+      minMs: row.lo,
+      maxMs: row.hi,
+      bytes: row.bytes,
+      oldestWriteMs: row.oldest,
+      newestWriteMs: row.newest,
+      lastSeq: row.seq,
+    }
+  }
+
+  /** Every entry of rows up to `lastSeq`, sorted by (ts, line) and de-duplicated. */
+  entriesUpTo(lastSeq: number): { entries: IngestEntry[]; firstSeq: number; rowsRead: number } {
+    const cursor = this.sql.exec<{ seq: number; data: string }>('SELECT seq, data FROM head WHERE seq <= ? ORDER BY seq', lastSeq)
+    const all: IngestEntry[] = []
+    let firstSeq = lastSeq
+    for (const row of cursor) {
+      if (row.seq < firstSeq) firstSeq = row.seq
+      for (const p of JSON.parse(row.data) as PackedEntry[]) {
+        const ts = BigInt(p[0])
+        all.push(p.length === 3 ? { ts, line: p[1], metadata: p[2] } : { ts, line: p[1] })
+      }
+    }
+    all.sort((a, b) => (a.ts !== b.ts ? (a.ts < b.ts ? -1 : 1) : a.line < b.line ? -1 : a.line > b.line ? 1 : 0))
+    const entries: IngestEntry[] = []
+    for (const e of all) {
+      const prev = entries[entries.length - 1]
+      if (prev && prev.ts === e.ts && prev.line === e.line) continue
+      entries.push(e)
+    }
+    return { entries, firstSeq, rowsRead: cursor.rowsRead }
+  }
+
+  /** Deletes the rows a flush has made durable elsewhere; returns the rows deleted. */
+  deleteUpTo(lastSeq: number): number {
+    return this.sql.exec('DELETE FROM head WHERE seq <= ?', lastSeq).rowsWritten
+  }
+
+  /** Entries of rows overlapping [start, end), unsorted and possibly duplicated. */
+  scan(start: bigint, end: bigint): HeadScan {
+    const cursor = this.sql.exec<{ data: string }>(
+      'SELECT data FROM head WHERE max_ms >= ? AND min_ms <= ?',
+      floorMs(start),
+      ceilMs(end),
+    )
+    const entries: IngestEntry[] = []
+    for (const row of cursor) {
+      for (const p of JSON.parse(row.data) as PackedEntry[]) {
+        const ts = BigInt(p[0])
+        if (ts < start || ts >= end) continue
+        entries.push(p.length === 3 ? { ts, line: p[1], metadata: p[2] } : { ts, line: p[1] })
+      }
+    }
+    return { entries, rowsRead: cursor.rowsRead }
+  }
+}

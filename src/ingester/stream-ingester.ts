@@ -1,0 +1,239 @@
+/**
+ * One Durable Object per (tenant, stream): the durable head of the stream. A push is validated
+ * against the stream's ordering window, de-duplicated against its last line, rate limited, and
+ * appended in one implicit transaction; the call returns only once the write is durable, so an
+ * acknowledged entry survives a crash. The first push registers the stream in the D1 index;
+ * if that fails the alarm retries until it succeeds. No in-memory timers: idle objects hibernate.
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { Env } from '../env'
+import { Head } from './head'
+import { TokenBucket } from './rate-limiter'
+import { validateOrder } from './ordering'
+import { selectPage } from './select'
+import { registerStream, updateStreamRange } from '../storage/label-index'
+import type {
+  HeadSelectRequest,
+  HeadSelectResult,
+  IngestEntry,
+  StreamIdentity,
+  StreamPushRequest,
+  StreamPushResult,
+} from './types'
+import { nsToMs } from '../util/time'
+import { doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
+import { flushHead, type FlushResult, type FlushStepHook } from './flush'
+import type { IngesterLimits } from './types'
+
+const HOUR_MS = 3_600_000
+const REGISTER_RETRY_MS = 2_000
+
+interface IndexState {
+  /** The range recorded in D1, or null until the stream is registered. */
+  firstMs: number
+  lastMs: number
+  registered: boolean
+}
+
+export class StreamIngester extends DurableObject<Env> {
+  private readonly head: Head
+  private identity: StreamIdentity | null = null
+  private highestTs = 0n
+  private lastLine: IngestEntry | null = null
+  private index: IndexState | null = null
+  private limiter: TokenBucket | null = null
+  private indexing: Promise<void> | null = null
+  private limits: IngesterLimits | null = null
+  private alarmAt: number | null = null
+  private flushing: Promise<FlushResult> | null = null
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    const sql = ctx.storage.sql
+    sql.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)')
+    this.head = new Head(sql)
+    for (const row of sql.exec<{ k: string; v: string }>('SELECT k, v FROM meta')) {
+      if (row.k === 'identity') this.identity = JSON.parse(row.v) as StreamIdentity
+      if (row.k === 'index') this.index = JSON.parse(row.v) as IndexState
+      if (row.k === 'limits') this.limits = JSON.parse(row.v) as IngesterLimits
+      if (row.k === 'high') {
+        const [high, ts, line] = JSON.parse(row.v) as [string, string, string]
+        this.highestTs = BigInt(high)
+        this.lastLine = { ts: BigInt(ts), line }
+      }
+    }
+    const last = this.head.lastState()
+    if (last && last.highestTs >= this.highestTs) {
+      this.highestTs = last.highestTs
+      this.lastLine = last.lastLine
+    }
+  }
+
+  async push(req: StreamPushRequest): Promise<StreamPushResult> {
+    const sql = this.ctx.storage.sql
+    let rowsWritten = 0
+    if (!this.identity) {
+      this.identity = req.stream
+      sql.exec('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)', 'identity', JSON.stringify(req.stream))
+      rowsWritten++
+      streamsCreated(1)
+    }
+    if (!this.limits || JSON.stringify(this.limits) !== JSON.stringify(req.limits)) {
+      this.limits = req.limits
+      sql.exec('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)', 'limits', JSON.stringify(req.limits))
+      rowsWritten++
+    }
+    const now = Date.now()
+    if (!this.limiter || this.limiter.limit !== req.limits.perStreamRateLimitBytes) {
+      this.limiter = new TokenBucket(req.limits.perStreamRateLimitBytes, req.limits.perStreamRateLimitBurstBytes, now)
+    }
+    const outcome = validateOrder(req, this.highestTs, this.lastLine, this.limiter, now)
+    if (outcome.accepted.length > 0) {
+      this.highestTs = outcome.highestTs
+      this.lastLine = outcome.lastLine
+      rowsWritten += this.head.append(outcome.accepted, outcome.highestTs, outcome.lastLine ?? outcome.accepted[0]!)
+    }
+    if (outcome.accepted.length > 0) rowsWritten += await this.scheduleFlush(now)
+    doRowsWritten(rowsWritten)
+    if (outcome.accepted.length > 0) await this.keepIndexCurrent(outcome.accepted)
+    return {
+      accepted: outcome.accepted.length,
+      acceptedBytes: outcome.acceptedBytes,
+      error: outcome.error,
+      discarded: outcome.discarded,
+      rowsWritten,
+    }
+  }
+
+  async select(req: HeadSelectRequest): Promise<HeadSelectResult> {
+    const scan = this.head.scan(req.start, req.end)
+    doRowsRead(scan.rowsRead)
+    return selectPage(scan, req)
+  }
+
+  /** Time bounds of unflushed data in ms, or null when the head is empty. */
+  async headBounds(): Promise<{ minMs: number; maxMs: number } | null> {
+    return this.head.bounds()
+  }
+
+  /** Cuts everything unflushed into a chunk in R2 (Loki's `/flush`). */
+  async flush(hook?: FlushStepHook): Promise<FlushResult> {
+    const identity = this.identity
+    if (!identity) return { entries: 0, key: null, rowsDeleted: 0 }
+    // One flush at a time: a second caller waits for the running one, then flushes what is left.
+    while (this.flushing) await this.flushing.catch(() => undefined)
+    const run = flushHead(
+      this.head,
+      identity,
+      {
+        bucket: this.env.CHUNKS,
+        db: this.env.DB,
+        objectId: this.ctx.id.toString(),
+        blockSize: this.limits?.chunkBlockSize ?? 262_144,
+      },
+      () => this.saveOrderingState(),
+      hook,
+    )
+    this.flushing = run
+    try {
+      const result = await run
+      doRowsWritten(result.rowsDeleted + (result.key ? 1 : 0))
+      return result
+    } finally {
+      this.flushing = null
+    }
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmAt = null
+    const bounds = this.head.bounds()
+    if (!bounds || !this.identity) return
+    if (!this.index?.registered) await this.syncIndex(bounds.minMs, bounds.maxMs)
+    const now = Date.now()
+    const due = this.flushDueAt(bounds)
+    if (due <= now) await this.flush()
+    await this.scheduleFlush(now)
+  }
+
+  private saveOrderingState(): void {
+    const last = this.lastLine
+    if (!last) return
+    this.ctx.storage.sql.exec(
+      'INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)',
+      'high',
+      JSON.stringify([this.highestTs.toString(), last.ts.toString(), last.line]),
+    )
+  }
+
+  /** When the head must be cut: target size reached, max age, or idle period (Loki's rules). */
+  private flushDueAt(bounds: { bytes: number; oldestWriteMs: number; newestWriteMs: number }): number {
+    const limits = this.limits
+    if (!limits) return bounds.oldestWriteMs
+    if (bounds.bytes >= limits.chunkTargetRawBytes) return 0
+    return Math.min(bounds.oldestWriteMs + limits.maxChunkAgeMs, bounds.newestWriteMs + limits.chunkIdlePeriodMs)
+  }
+
+  /** Keeps one alarm pending while the head holds data; returns rows written (setAlarm is one). */
+  private async scheduleFlush(now: number): Promise<number> {
+    const bounds = this.head.bounds()
+    if (!bounds) return 0
+    const at = Math.max(now, this.flushDueAt(bounds))
+    if (this.alarmAt !== null && this.alarmAt <= at) return 0
+    if (this.alarmAt === null) {
+      const pending = await this.ctx.storage.getAlarm()
+      if (pending !== null && pending <= at) {
+        this.alarmAt = pending
+        return 0
+      }
+    }
+    await this.ctx.storage.setAlarm(at)
+    this.alarmAt = at
+    return 1
+  }
+
+  /**
+   * Registers the stream in D1 on its first push and widens its recorded time range when data
+   * falls outside it. The range is kept at hour granularity, so a stream writes to D1 at most
+   * once an hour of data, never per push.
+   */
+  private async keepIndexCurrent(entries: readonly IngestEntry[]): Promise<void> {
+    let lo = Infinity
+    let hi = -Infinity
+    for (const e of entries) {
+      const ms = nsToMs(e.ts)
+      if (ms < lo) lo = ms
+      if (ms > hi) hi = ms
+    }
+    const idx = this.index
+    if (idx && idx.registered && lo >= idx.firstMs && hi <= idx.lastMs) return
+    if (this.indexing) await this.indexing.catch(() => undefined)
+    const again = this.index
+    if (again && again.registered && lo >= again.firstMs && hi <= again.lastMs) return
+    await this.syncIndex(lo, hi)
+  }
+
+  private async syncIndex(lo: number, hi: number): Promise<void> {
+    const identity = this.identity
+    if (!identity) return
+    const prev = this.index
+    const firstMs = Math.min(prev?.firstMs ?? lo, lo)
+    const lastMs = Math.max(prev?.lastMs ?? hi, Math.ceil((hi + 1) / HOUR_MS) * HOUR_MS)
+    const work = (async () => {
+      if (prev?.registered) await updateStreamRange(this.env.DB, identity, firstMs, lastMs)
+      else await registerStream(this.env.DB, identity, firstMs, lastMs)
+      this.index = { firstMs, lastMs, registered: true }
+      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)', 'index', JSON.stringify(this.index))
+      doRowsWritten(1)
+    })()
+    this.indexing = work
+    try {
+      await work
+    } catch (err) {
+      console.error('stream index update failed; retrying from the alarm', err)
+      this.alarmAt = Date.now() + REGISTER_RETRY_MS
+      await this.ctx.storage.setAlarm(this.alarmAt)
+    } finally {
+      if (this.indexing === work) this.indexing = null
+    }
+  }
+}

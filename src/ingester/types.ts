@@ -1,0 +1,66 @@
+/**
+ * What crosses the Durable Object RPC boundary between the Worker and a stream's ingester.
+ * Everything here is structured-clone-able.
+ */
+
+export type MetadataPairs = ReadonlyArray<readonly [string, string]>
+
+export interface IngestEntry {
+  readonly ts: bigint
+  readonly line: string
+  readonly metadata?: MetadataPairs
+}
+
+/** Per-stream settings the ingester enforces, resolved from the tenant's limits. */
+export interface IngesterLimits {
+  readonly maxChunkAgeMs: number
+  readonly chunkIdlePeriodMs: number
+  /** Raw bytes of unflushed lines at which the head is cut into a chunk. */
+  readonly chunkTargetRawBytes: number
+  readonly chunkBlockSize: number
+  readonly perStreamRateLimitBytes: number
+  readonly perStreamRateLimitBurstBytes: number
+}
+
+export interface StreamIdentity {
+  readonly tenant: string
+  readonly fingerprint: string
+  /** Canonical label string `{a="b", c="d"}`. */
+  readonly labels: string
+  readonly labelPairs: ReadonlyArray<readonly [string, string]>
+}
+
+export interface StreamPushRequest {
+  readonly stream: StreamIdentity
+  readonly entries: readonly IngestEntry[]
+  readonly limits: IngesterLimits
+}
+
+export interface StreamPushResult {
+  readonly accepted: number
+  readonly acceptedBytes: number
+  /** Loki's per-stream error (status and text) when some entries were refused. */
+  readonly error: { readonly status: number; readonly message: string } | null
+  readonly discarded: ReadonlyArray<{ readonly reason: string; readonly lines: number; readonly bytes: number }>
+  readonly rowsWritten: number
+}
+
+/** A page request over the head: [start, end) in ns, line filters applied in the object. */
+export interface HeadSelectRequest {
+  readonly start: bigint
+  readonly end: bigint
+  readonly direction: 'forward' | 'backward'
+  /** LogQL line filter stages (AST nodes) to apply before returning entries. */
+  readonly lineFilters: readonly unknown[]
+  readonly pageSize: number
+  /** Resume strictly after this timestamp (in the request's direction). */
+  readonly cursor: { readonly ts: bigint } | null
+}
+
+export interface HeadSelectResult {
+  readonly entries: IngestEntry[]
+  readonly next: { readonly ts: bigint } | null
+  readonly bytesScanned: number
+  readonly linesScanned: number
+  readonly rowsRead: number
+}
