@@ -46,7 +46,7 @@ let dir: string | undefined
 
 export async function setup(project: TestProject): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), 'edgeloki-e2e-'))
-  const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' }
+  const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }
   const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], {
     env,
     encoding: 'utf8',

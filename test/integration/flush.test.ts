@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { env } from 'cloudflare:workers'
+import { runInDurableObject } from 'cloudflare:test'
+import { call, json, pushJson } from '../helpers'
+import { ingesterFor } from '../../src/ingester/naming'
+import type { StreamIngester } from '../../src/ingester/stream-ingester'
+import type { FlushStepHook } from '../../src/ingester/flush'
+
+interface StreamsBody {
+  data: { result: Array<{ stream: Record<string, string>; values: Array<[string, string]> }> }
+}
+
+const BASE = BigInt(Date.now() - 60_000) * 1_000_000n
+
+function values(n: number, offset = 0): Array<[string, string]> {
+  return Array.from({ length: n }, (_, i) => [(BASE + BigInt((i + offset) * 1_000_000)).toString(), `line ${i + offset} status=${i % 2 ? 200 : 500}`])
+}
+
+async function readAll(selector: string): Promise<string[]> {
+  const q = new URLSearchParams({ query: selector, since: '1h', limit: '1000', direction: 'forward' })
+  const body = await json<StreamsBody>(await call(`/loki/api/v1/query_range?${q}`))
+  return body.data.result.flatMap((s) => s.values.map((v) => `${v[0]} ${v[1]}`)).sort()
+}
+
+async function metric(selector: string): Promise<string> {
+  const q = new URLSearchParams({ query: `sum(count_over_time(${selector}[1h]))`, time: String(Math.floor(Date.now() / 1000)) })
+  const body = await json<{ data: { result: Array<{ value: [number, string] }> } }>(await call(`/loki/api/v1/query?${q}`))
+  return body.data.result[0]?.value[1] ?? '0'
+}
+
+function stubFor(app: string) {
+  return ingesterFor(env, 'fake', `{app="${app}", service_name="${app}"}`)
+}
+
+describe('flushing heads to R2', () => {
+  it('moves the head into a chunk and answers the same before and after', async () => {
+    expect((await pushJson([{ stream: { app: 'flush-a' }, values: values(50) }])).status).toBe(204)
+    const before = await readAll('{app="flush-a"}')
+    expect(before).toHaveLength(50)
+    const countBefore = await metric('{app="flush-a"}')
+    expect(countBefore).toBe('50')
+
+    const res = await call('/flush', { method: 'POST' })
+    expect(res.status).toBe(204)
+
+    const listed = await env.CHUNKS.list({ prefix: 'chunks/fake/' })
+    expect(listed.objects.length).toBeGreaterThan(0)
+    const bounds = await stubFor('flush-a').headBounds()
+    expect(bounds).toBeNull()
+
+    expect(await readAll('{app="flush-a"}')).toEqual(before)
+    expect(await metric('{app="flush-a"}')).toBe(countBefore)
+
+    // New data after the flush is read from the head, merged with the chunk.
+    await pushJson([{ stream: { app: 'flush-a' }, values: values(10, 50) }])
+    expect(await readAll('{app="flush-a"}')).toHaveLength(60)
+  })
+
+  it.each(['stored', 'referenced', 'state-saved'] as const)('loses and duplicates nothing when a flush fails after %s', async (step) => {
+    const app = `flush-fail-${step}`
+    await pushJson([{ stream: { app }, values: values(20) }])
+    const before = await readAll(`{app="${app}"}`)
+    const failing: FlushStepHook = (s) => {
+      if (s === step) throw new Error(`injected failure after ${s}`)
+    }
+    await runInDurableObject(stubFor(app), async (instance: StreamIngester) => {
+      await expect(instance.flush(failing)).rejects.toThrow('injected failure')
+    })
+    expect(await readAll(`{app="${app}"}`)).toEqual(before)
+    await pushJson([{ stream: { app }, values: values(5, 20) }])
+    const result = await stubFor(app).flush()
+    expect(result.entries).toBeGreaterThanOrEqual(5)
+    const after = await readAll(`{app="${app}"}`)
+    expect(after).toHaveLength(25)
+    expect(after.slice(0, 20)).toEqual(before)
+    expect(await metric(`{app="${app}"}`)).toBe('25')
+  })
+
+  it('keeps de-duplicating a retried push after its entries were flushed', async () => {
+    const batch = values(5, 100)
+    await pushJson([{ stream: { app: 'flush-dedup' }, values: batch }])
+    await stubFor('flush-dedup').flush()
+    await pushJson([{ stream: { app: 'flush-dedup' }, values: batch }])
+    expect(await readAll('{app="flush-dedup"}')).toHaveLength(5)
+  })
+})
