@@ -1,0 +1,129 @@
+/**
+ * Sample extraction for range aggregations (pkg/logql/log/metrics_extraction.go). Without unwrap a
+ * line counts 1 (`count_over_time`, `rate`, `absent_over_time`) or its UTF-8 byte length
+ * (`bytes_over_time`, `bytes_rate`). With `| unwrap [conv](label)` the label's value is converted
+ * (Go float, duration in seconds, humanized bytes); a line without the label, or with an empty
+ * value, is skipped silently; a conversion error keeps the sample (value 0) with
+ * `__error__=SampleExtractionErr`, and the post-unwrap filters run afterwards. Sample labels follow
+ * the range aggregation's `by`/`without` (or the grouping pushed down by the caller); the unwrapped
+ * label itself is dropped unless grouped by; a sample with an error keeps all its labels.
+ */
+
+import type { Grouping, RangeAggregationExpr, RangeOp } from '../syntax/ast'
+import { pipelineStages } from '../syntax/ast'
+import { conv, parseGoDuration, parseGoFloat, parseHumanBytes, utf8Length } from './go-strconv'
+import { LabelFilterStage } from './label-filter'
+import { BaseLabels, ERR_SAMPLE_EXTRACTION, LabelsBuilder, ResultCache, type ProcessedLabels } from './labels'
+import { addMetadata, buildStage, runStages, StreamCache, type Metadata } from './pipeline'
+import { StageBuildError, type Stage } from './stage'
+
+export interface Sample {
+  readonly value: number
+  readonly labels: ProcessedLabels
+}
+
+export interface StreamSampleExtractor {
+  /** The stream's own labels, before any stage or grouping. */
+  readonly baseLabels: ProcessedLabels
+  process(ts: bigint, line: string, metadata?: Metadata): Sample | null
+}
+
+export interface SampleExtractor {
+  forStream(streamLabels: Readonly<Record<string, string>>): StreamSampleExtractor
+}
+
+const LINE_COUNT_OPS: ReadonlySet<RangeOp> = new Set(['count_over_time', 'rate', 'absent_over_time'])
+const LINE_BYTES_OPS: ReadonlySet<RangeOp> = new Set(['bytes_over_time', 'bytes_rate'])
+
+function durationSeconds(s: string): number {
+  return parseGoDuration(s) / 1e9
+}
+
+class StreamExtractor implements StreamSampleExtractor {
+  private readonly lbs: LabelsBuilder
+  constructor(
+    private readonly x: ExtractorConfig,
+    base: BaseLabels,
+    cache: ResultCache,
+  ) {
+    this.lbs = new LabelsBuilder(base, cache)
+  }
+
+  get baseLabels(): ProcessedLabels {
+    return this.lbs.base.result
+  }
+
+  process(ts: bigint, line: string, metadata?: Metadata): Sample | null {
+    const { x, lbs } = this
+    lbs.reset()
+    addMetadata(lbs, metadata)
+    const out = runStages(x.stages, ts, line, lbs)
+    if (out === null) return null
+    let value: number
+    if (x.label === null) {
+      value = x.bytes ? utf8Length(out) : 1
+    } else {
+      const s = lbs.get(x.label)
+      if (s === undefined || s === '') return null
+      value = (x.convert as (s: string) => number)(s)
+      if (conv.error !== '') lbs.setError(ERR_SAMPLE_EXTRACTION, conv.error)
+      if (runStages(x.post, ts, out, lbs) === null) return null
+    }
+    return { value, labels: lbs.grouped(x.groups, x.without, x.noLabels) }
+  }
+}
+
+interface ExtractorConfig {
+  readonly stages: readonly Stage[]
+  readonly post: readonly Stage[]
+  /** The unwrapped label, null for line counting. */
+  readonly label: string | null
+  readonly convert: ((s: string) => number) | null
+  readonly bytes: boolean
+  readonly groups: readonly string[]
+  readonly without: boolean
+  readonly noLabels: boolean
+}
+
+/**
+ * Builds the extractor of a range aggregation. `grouping`, when given, replaces the range
+ * aggregation's own (the caller may push an outer `sum by (...)` down).
+ */
+export function buildSampleExtractor(expr: RangeAggregationExpr, grouping?: Grouping | null): SampleExtractor {
+  const range = expr.left
+  const stages = pipelineStages(range.left).map(buildStage)
+  const g = grouping ?? expr.grouping
+  let groups: string[] = g ? [...g.labels] : []
+  let without = g?.mode === 'without'
+  const noLabels = g !== null && g !== undefined && g.mode === 'by' && g.labels.length === 0
+  let config: ExtractorConfig
+  const unwrap = range.unwrap
+  if (unwrap) {
+    if (groups.length === 0 || without) {
+      without = true
+      groups = [...groups, unwrap.label].sort()
+    }
+    const convert =
+      unwrap.op === '' ? parseGoFloat : unwrap.op === 'bytes' ? parseHumanBytes : durationSeconds
+    config = {
+      stages,
+      post: unwrap.postFilters.map((f) => new LabelFilterStage(f.filter)),
+      label: unwrap.label,
+      convert,
+      bytes: false,
+      groups,
+      without,
+      noLabels,
+    }
+  } else {
+    if (!LINE_COUNT_OPS.has(expr.op) && !LINE_BYTES_OPS.has(expr.op)) {
+      throw new StageBuildError(`invalid aggregation ${expr.op} without unwrap`)
+    }
+    config = { stages, post: [], label: null, convert: null, bytes: LINE_BYTES_OPS.has(expr.op), groups, without, noLabels }
+  }
+  const cache = new ResultCache()
+  const streams = new StreamCache<StreamSampleExtractor>()
+  return {
+    forStream: (labels) => streams.get(labels, () => new StreamExtractor(config, new BaseLabels(labels, cache), cache)),
+  }
+}
