@@ -1,0 +1,274 @@
+/**
+ * Go `strconv` behaviour needed by templates: float formatting in the `e`, `f` and `g` styles
+ * (shortest and fixed precision, rounding half to even on the exact binary value as Go does),
+ * `Quote`, and the strict integer and float parsers with Go's error texts.
+ */
+
+/** Digits of a float: value = 0.d1d2d3... × 10^dp. `d` holds no leading zeros; empty for zero. */
+interface Decimal { d: string; dp: number }
+
+function shortestDecimal(x: number): Decimal {
+  if (x === 0) return { d: '', dp: 0 };
+  const s = Math.abs(x).toExponential();
+  const e = s.indexOf('e');
+  const mant = s.slice(0, e).replace('.', '');
+  const exp = Number(s.slice(e + 1));
+  return { d: mant.replace(/0+$/, ''), dp: exp + 1 };
+}
+
+/** The exact decimal expansion of a finite double. */
+function exactDecimal(x: number): Decimal {
+  x = Math.abs(x);
+  if (x === 0) return { d: '', dp: 0 };
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const hi = buf.getUint32(0);
+  const lo = buf.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e2: number;
+  if (bexp === 0) e2 = -1074;
+  else { mant |= 1n << 52n; e2 = bexp - 1075; }
+  let digits: string;
+  let dp: number;
+  if (e2 >= 0) {
+    digits = (mant << BigInt(e2)).toString();
+    dp = digits.length;
+  } else {
+    digits = (mant * 5n ** BigInt(-e2)).toString();
+    dp = digits.length + e2;
+  }
+  const stripped = digits.replace(/0+$/, '');
+  const lead = stripped.length - stripped.replace(/^0+/, '').length;
+  return { d: stripped.slice(lead), dp: dp - lead };
+}
+
+/** Rounds to `nd` significant digits, half to even (the tie is exact since digits are exact). */
+function roundDigits(dec: Decimal, nd: number): Decimal {
+  if (nd < 0) return { d: '', dp: dec.dp };
+  if (dec.d.length <= nd) return dec;
+  const next = dec.d.charCodeAt(nd) - 48;
+  let up: boolean;
+  if (next > 5) up = true;
+  else if (next < 5) up = false;
+  else if (dec.d.length > nd + 1) up = true;
+  else up = nd > 0 && (dec.d.charCodeAt(nd - 1) - 48) % 2 === 1;
+  let d = dec.d.slice(0, nd);
+  let dp = dec.dp;
+  if (up) {
+    const arr = d.split('');
+    let i = arr.length - 1;
+    while (i >= 0 && arr[i] === '9') { arr[i] = '0'; i--; }
+    if (i < 0) { d = '1'; dp++; }
+    else {
+      arr[i] = String.fromCharCode((arr[i] as string).charCodeAt(0) + 1);
+      d = arr.join('');
+    }
+  }
+  return { d: d.replace(/0+$/, ''), dp };
+}
+
+function fmtE(neg: boolean, dec: Decimal, prec: number, upper: boolean): string {
+  let s = neg ? '-' : '';
+  s += dec.d.length > 0 ? dec.d[0] : '0';
+  if (prec > 0) {
+    s += '.';
+    const rest = dec.d.slice(1, prec + 1);
+    s += rest + '0'.repeat(prec - rest.length);
+  }
+  let exp = dec.d.length === 0 ? 0 : dec.dp - 1;
+  s += upper ? 'E' : 'e';
+  s += exp < 0 ? '-' : '+';
+  exp = Math.abs(exp);
+  s += exp < 10 ? '0' + exp : String(exp);
+  return s;
+}
+
+function fmtF(neg: boolean, dec: Decimal, prec: number): string {
+  let s = neg ? '-' : '';
+  if (dec.dp > 0) {
+    const intPart = dec.d.slice(0, dec.dp);
+    s += intPart + '0'.repeat(dec.dp - intPart.length);
+  } else s += '0';
+  if (prec > 0) {
+    s += '.';
+    for (let i = 0; i < prec; i++) {
+      const j = dec.dp + i;
+      s += j >= 0 && j < dec.d.length ? dec.d[j] : '0';
+    }
+  }
+  return s;
+}
+
+/** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e E f F g G; prec -1 means shortest. */
+export function formatFloat(x: number, fmt: string, prec: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  const neg = x < 0 || Object.is(x, -0);
+  const shortest = prec < 0;
+  let dec: Decimal;
+  if (shortest) {
+    dec = shortestDecimal(x);
+  } else {
+    const exact = exactDecimal(x);
+    switch (fmt) {
+      case 'e': case 'E': dec = roundDigits(exact, prec + 1); break;
+      case 'f': case 'F': dec = roundDigits(exact, exact.dp + prec); break;
+      default: dec = roundDigits(exact, prec === 0 ? 1 : prec); break;
+    }
+  }
+  if (shortest) {
+    switch (fmt) {
+      case 'e': case 'E': prec = Math.max(dec.d.length - 1, 0); break;
+      case 'f': case 'F': prec = Math.max(dec.d.length - dec.dp, 0); break;
+      default: prec = dec.d.length; break;
+    }
+  }
+  switch (fmt) {
+    case 'e': case 'E': return fmtE(neg, dec, prec, fmt === 'E');
+    case 'f': case 'F': return fmtF(neg, dec, prec);
+    default: {
+      let eprec = prec;
+      if (eprec > dec.d.length && dec.d.length >= dec.dp) eprec = dec.d.length;
+      if (shortest) eprec = 6;
+      if (prec === 0 && !shortest) prec = 1;
+      const exp = dec.dp - 1;
+      if (exp < -4 || exp >= eprec) {
+        const p = Math.min(prec, dec.d.length);
+        return fmtE(neg, dec, p - 1, fmt === 'G');
+      }
+      const p = prec > dec.dp ? dec.d.length : prec;
+      return fmtF(neg, dec, Math.max(p - dec.dp, 0));
+    }
+  }
+}
+
+/** Go's default float printing (`%v`, `fmt.Sprint`). */
+export function formatFloatV(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return Object.is(x, -0) ? '-0' : String(x);
+  return formatFloat(x, 'g', -1);
+}
+
+const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
+
+export function isPrintRune(cp: number): boolean {
+  if (cp < 0x20 || cp === 0x7f) return false;
+  if (cp < 0x7f) return true;
+  return PRINTABLE.test(String.fromCodePoint(cp));
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+/** strconv.Quote (ASCII-only when `ascii` is set, as for `%+q`). */
+export function quote(s: string, ascii = false, q = '"'): string {
+  let out = q;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
+    if (ch === q || ch === '\\') { out += '\\' + ch; continue; }
+    if (ascii ? cp >= 0x20 && cp < 0x7f : isPrintRune(cp)) { out += ch; continue; }
+    switch (cp) {
+      case 7: out += '\\a'; break;
+      case 8: out += '\\b'; break;
+      case 12: out += '\\f'; break;
+      case 10: out += '\\n'; break;
+      case 13: out += '\\r'; break;
+      case 9: out += '\\t'; break;
+      case 11: out += '\\v'; break;
+      default:
+        if (cp === 0xfffd && ch !== '\ufffd') out += '\\ufffd';
+        else if (cp < 0x20 || cp === 0x7f) out += '\\x' + hex(cp, 2);
+        else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
+        else if (cp < 0x10000) out += '\\u' + hex(cp, 4);
+        else out += '\\U' + hex(cp, 8);
+    }
+  }
+  return out + q;
+}
+
+export class NumError extends Error {
+  constructor(fn: string, input: string, reason: 'invalid syntax' | 'value out of range') {
+    super(`strconv.${fn}: parsing ${quote(input)}: ${reason}`);
+  }
+}
+
+function underscoreOK(s: string): boolean {
+  // Underscores must sit between digits, or between a base prefix and a digit.
+  let saw = '^';
+  let i = 0;
+  if (s[0] === '+' || s[0] === '-') s = s.slice(1);
+  let hexPrefix = false;
+  if (s.length >= 2 && s[0] === '0' && /[bBoOxX]/.test(s[1] as string)) {
+    i = 2; saw = '0'; hexPrefix = /[xX]/.test(s[1] as string);
+  }
+  for (; i < s.length; i++) {
+    const c = s[i] as string;
+    if (/[0-9]/.test(c) || (hexPrefix && /[a-fA-F]/.test(c))) { saw = '0'; continue; }
+    if (c === '_') { if (saw !== '0') return false; saw = '_'; continue; }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
+
+/** strconv.ParseInt(s, base, 64) for base 0 or 10. */
+export function parseInt64(s: string, base: 0 | 10 = 10): bigint {
+  const fn = 'ParseInt';
+  if (s.length === 0) throw new NumError(fn, s, 'invalid syntax');
+  let body = s;
+  let neg = false;
+  if (body[0] === '+' || body[0] === '-') { neg = body[0] === '-'; body = body.slice(1); }
+  let radix = 10;
+  let allowUnderscore = false;
+  if (base === 0) {
+    allowUnderscore = true;
+    if (/^0[xX]/.test(body)) { radix = 16; body = body.slice(2); }
+    else if (/^0[bB]/.test(body)) { radix = 2; body = body.slice(2); }
+    else if (/^0[oO]/.test(body)) { radix = 8; body = body.slice(2); }
+    else if (body.length > 1 && body[0] === '0') { radix = 8; body = body.slice(1); }
+  }
+  if (body.length === 0) throw new NumError(fn, s, 'invalid syntax');
+  const digitRe = radix === 16 ? /^[0-9a-fA-F_]+$/ : radix === 10 ? /^[0-9_]+$/ : radix === 8 ? /^[0-7_]+$/ : /^[01_]+$/;
+  if (!digitRe.test(body)) throw new NumError(fn, s, 'invalid syntax');
+  if (body.includes('_')) {
+    if (!allowUnderscore || !underscoreOK(s)) throw new NumError(fn, s, 'invalid syntax');
+    body = body.replace(/_/g, '');
+  }
+  let v = 0n;
+  const r = BigInt(radix);
+  for (const c of body) v = v * r + BigInt(parseInt(c, radix));
+  if (neg) v = -v;
+  if (v > 0x7fffffffffffffffn || v < -0x8000000000000000n) throw new NumError(fn, s, 'value out of range');
+  return v;
+}
+
+const DEC_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/;
+
+/** strconv.ParseFloat(s, 64). */
+export function parseFloat64(s: string): number {
+  const fn = 'ParseFloat';
+  let t = s;
+  if (t.includes('_')) {
+    if (!/^[+-]?0[xXbBoO]/.test(t) || !underscoreOK(t)) throw new NumError(fn, s, 'invalid syntax');
+    t = t.replace(/_/g, '');
+  }
+  const lower = t.toLowerCase();
+  if (/^[+-]?(inf|infinity)$/.test(lower)) return lower.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/.test(lower)) return NaN;
+  let v: number;
+  if (DEC_FLOAT.test(t)) {
+    v = Number(t);
+  } else {
+    const m = HEX_FLOAT.exec(t);
+    if (!m || (m[2] === '' && m[3] === '')) throw new NumError(fn, s, 'invalid syntax');
+    const mant = BigInt('0x' + ((m[2] as string) + (m[3] as string) || '0'));
+    const exp = Number(m[4]) - 4 * (m[3] as string).length;
+    v = Number(mant) * 2 ** exp;
+    if (m[1] === '-') v = -v;
+  }
+  if (!Number.isFinite(v)) throw new NumError(fn, s, 'value out of range');
+  return v;
+}
