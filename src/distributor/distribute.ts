@@ -8,7 +8,7 @@
  */
 
 import { canonicalLabels, fingerprint, LabelParseError, parseLabels } from './labels'
-import { DETECTED_LEVEL, detectLevel, levelFieldConfig, normalizeLevel } from './level-detection'
+import { DETECTED_LEVEL, detectLevel, levelFieldConfig, levelFromLabels, normalizeLevel } from './level-detection'
 import { DEFAULT_LOG_LEVEL_FIELDS, type ValidationLimits } from './limits'
 import type { DistributedPush, DistributedStream, LabelPair, PushRequest, PushStats } from './types'
 import {
@@ -45,6 +45,8 @@ function insertSorted(labels: LabelPair[], pair: LabelPair): LabelPair[] {
 
 interface ParsedStream {
   labels: LabelPair[]
+  /** The level a level-like label imposes, computed on first use. */
+  labelLevel?: string | undefined
   /** The stream's label text as Loki quotes it in stream-level errors. */
   text: string
   canonical: string
@@ -83,6 +85,7 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
 
   const cache = new Map<string, ParsedStream>()
   const parsed: ParsedStream[] = []
+  const lineBytes: number[][] = []
   for (const s of decoded.streams) {
     let p = cache.get(s.labels)
     if (!p) {
@@ -102,11 +105,16 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
       cache.set(s.labels, p)
     }
     parsed.push(p)
-    for (const e of s.entries) {
-      stats.linesReceived++
-      stats.bytesReceived += utf8Length(e.line)
+    const sizes: number[] = new Array<number>(s.entries.length)
+    for (let i = 0; i < s.entries.length; i++) {
+      const e = s.entries[i]!
+      const size = utf8Length(e.line)
+      sizes[i] = size
+      stats.bytesReceived += size
       if (e.metadata) for (const [n, v] of e.metadata) stats.bytesReceived += utf8Length(n) + utf8Length(v)
     }
+    stats.linesReceived += s.entries.length
+    lineBytes.push(sizes)
   }
 
   const errors: string[] = []
@@ -124,9 +132,15 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
   decoded.streams.forEach((s, idx) => {
     if (s.entries.length === 0) return
     const p = parsed[idx]!
+    const sizes = lineBytes[idx]!
     const maxLine = limits.maxLineSize
     if (limits.maxLineSizeTruncate && maxLine > 0) {
-      for (const e of s.entries) if (e.line.length > maxLine / 3 && utf8Length(e.line) > maxLine) e.line = truncateUtf8(e.line, maxLine)
+      s.entries.forEach((e, i) => {
+        if (sizes[i]! > maxLine) {
+          e.line = truncateUtf8(e.line, maxLine)
+          sizes[i] = utf8Length(e.line)
+        }
+      })
     }
     let violation = labelViolations.get(p)
     if (violation === undefined) {
@@ -135,19 +149,18 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
     }
     if (violation) {
       errors.push(violation.message)
-      let bytes = 0
-      for (const e of s.entries) bytes += utf8Length(e.line)
-      discard(violation.reason, s.entries.length, bytes)
+      discard(violation.reason, s.entries.length, sizes.reduce((a, b) => a + b, 0))
       return
     }
+    if (discoverLevels && !('labelLevel' in p)) p.labelLevel = levelFromLabels(p.labels, levelCfg)
     let target = out.get(p.canonical)
     let prevTs: bigint | null = null
-    for (const e of s.entries) {
-      const lineBytes = utf8Length(e.line)
-      const bad = validateEntry(e, lineBytes, p.canonical, bounds, limits)
+    for (let i = 0; i < s.entries.length; i++) {
+      const e = s.entries[i]!
+      const bad = validateEntry(e, sizes[i]!, p.canonical, bounds, limits)
       if (bad) {
         errors.push(bad.message)
-        discard(bad.reason, 1, lineBytes)
+        discard(bad.reason, 1, sizes[i]!)
         continue
       }
       let hasLevel = false
@@ -162,7 +175,7 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
         }
       }
       if (discoverLevels && !hasLevel) {
-        const level = detectLevel(p.labels, e.metadata, e.line, levelCfg)
+        const level = detectLevel(p.labelLevel, e.metadata, e.line, levelCfg)
         if (level !== '') (e.metadata ??= []).push([DETECTED_LEVEL, level])
       }
       if (!target) {

@@ -9,6 +9,7 @@
  * ANSI colour codes (`\x1b[31mERROR`) is therefore not found, as in Loki.
  */
 
+import { jsonLevelField } from './json-level'
 import { logfmtValue } from './logfmt'
 import type { LabelPair } from './types'
 
@@ -133,68 +134,54 @@ function looksLikeJsonObject(line: string): boolean {
   return line[i] === '{' && line[j] === '}'
 }
 
-/**
- * Depth-first search of a parsed JSON object for the first string-valued key in `fields`,
- * visiting keys in document order, nested objects up to `maxDepth` levels (0 or less: no limit).
- */
-function jsonLevel(obj: Record<string, unknown>, fields: ReadonlySet<string>, depth: number, maxDepth: number): string | undefined {
-  if (maxDepth > 0 && depth >= maxDepth) return undefined
-  for (const key in obj) {
-    const v = obj[key]
-    if (typeof v === 'string') {
-      if (fields.has(key)) return v
-    } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      const found = jsonLevel(v as Record<string, unknown>, fields, depth + 1, maxDepth)
-      if (found !== undefined) return found
-    }
-  }
-  return undefined
-}
-
 export interface LevelFieldConfig {
   fields: readonly string[]
   fieldSet: ReadonlySet<string>
+  /** `fields`, lower-cased, for logfmt's case-insensitive match. */
+  lowered: readonly string[]
   maxDepth: number
 }
 
 export function levelFieldConfig(fields: readonly string[], maxDepth: number, defaults: readonly string[]): LevelFieldConfig {
   const list = fields.length > 0 ? fields : defaults
-  return { fields: list, fieldSet: new Set(list), maxDepth }
+  return { fields: list, fieldSet: new Set(list), lowered: list.map((f) => f.toLowerCase()), maxDepth }
 }
 
 /** The level found in the line itself (JSON, logfmt or level words). */
 export function levelFromLine(line: string, cfg: LevelFieldConfig): string {
   let v: string | undefined
   if (looksLikeJsonObject(line)) {
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(line)
-    } catch {
-      parsed = undefined
-    }
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-      v = jsonLevel(parsed as Record<string, unknown>, cfg.fieldSet, 0, cfg.maxDepth)
-    }
+    v = jsonLevelField(line, cfg.fieldSet, cfg.maxDepth)
   } else if (line.includes('=')) {
-    v = logfmtValue(line, cfg.fields)
+    v = logfmtValue(line, cfg.lowered)
   } else {
     return levelFromWords(line)
   }
   return (v !== undefined ? knownLevel(v) : undefined) ?? levelFromWords(line)
 }
 
-/** The `detected_level` value for one entry that does not carry one yet. */
+/** The level a stream's labels impose on all its entries (normalised), if any. */
+export function levelFromLabels(labels: ReadonlyArray<LabelPair>, cfg: LevelFieldConfig): string | undefined {
+  const v = lookup(labels, cfg.fields)
+  return v === undefined ? undefined : normalizeLevel(v)
+}
+
+/**
+ * The `detected_level` value for one entry that does not carry one yet; `labelLevel` is
+ * `levelFromLabels` of its stream.
+ */
 export function detectLevel(
-  labels: ReadonlyArray<LabelPair>,
+  labelLevel: string | undefined,
   metadata: ReadonlyArray<LabelPair> | undefined,
   line: string,
   cfg: LevelFieldConfig,
 ): string {
-  const fromLabel = lookup(labels, cfg.fields)
-  if (fromLabel !== undefined) return normalizeLevel(fromLabel)
-  const fromMetadata = lookup(metadata, cfg.fields)
-  if (fromMetadata !== undefined) return normalizeLevel(fromMetadata)
-  const severity = lookup(metadata, [OTLP_SEVERITY_NUMBER])
-  if (severity !== undefined && severity !== '') return fromSeverityNumber(severity)
+  if (labelLevel !== undefined) return labelLevel
+  if (metadata && metadata.length > 0) {
+    const fromMetadata = lookup(metadata, cfg.fields)
+    if (fromMetadata !== undefined) return normalizeLevel(fromMetadata)
+    const severity = lookup(metadata, [OTLP_SEVERITY_NUMBER])
+    if (severity !== undefined && severity !== '') return fromSeverityNumber(severity)
+  }
   return levelFromLine(line, cfg)
 }

@@ -17,9 +17,9 @@ function unquote(raw: string): string {
   }
 }
 
-export function logfmtValue(line: string, hints: readonly string[]): string | undefined {
-  const lowered = hints.map((h) => h.toLowerCase())
-  let best = hints.length
+/** `lowered`: the level field names, lower-cased, in priority order. */
+export function logfmtValue(line: string, lowered: readonly string[]): string | undefined {
+  let best = lowered.length
   let result: string | undefined
   const n = line.length
   let i = 0
@@ -55,9 +55,12 @@ export function logfmtValue(line: string, hints: readonly string[]): string | un
       continue
     }
     if (key === '') continue
-    const k = key.toLowerCase()
+    let k: string | undefined
     for (let x = 0; x < best; x++) {
-      if (lowered[x] === k) {
+      const hint = lowered[x]!
+      if (hint.length !== key.length) continue
+      k ??= key.toLowerCase()
+      if (hint === k) {
         result = value
         best = x
         if (x === 0) return result
