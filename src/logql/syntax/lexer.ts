@@ -8,7 +8,7 @@
  */
 
 import { goUnquote } from './go-string'
-import { parseBytes, parseLokiDuration, parsePromDuration } from './units'
+import { parseBytes, parseLokiDuration } from './units'
 
 export interface Token {
   /** yacc token name: IDENTIFIER, STRING, NUMBER, DURATION, RANGE, BYTES, PARSER_FLAG, OPEN_BRACE... */
@@ -164,20 +164,22 @@ export function tokenize(input: string): Token[] {
   let pos = 0
   const at = (i: number): string => chars[i] ?? ''
   const text = (from: number, to: number): string => chars.slice(from, to).join('')
-  const push = (type: string, start: number, extra: Partial<Token> = {}): void => {
+  // Loki's scanner reports line 0 for tokens it completed with Next() (two-character operators,
+  // durations, byte sizes, flags, ranges): Next() invalidates the token line but keeps the column.
+  const push = (type: string, start: number, extra: Partial<Token> = {}, lineZero = false): void => {
     tokens.push({
       type,
       value: '',
       ns: 0n,
       bytes: 0,
-      line: lineOf[start] ?? line,
+      line: lineZero ? 0 : (lineOf[start] ?? line),
       col: colOf[start] ?? col,
       message: '',
       ...extra,
     })
   }
-  const fail = (start: number, message: string): Token[] => {
-    push('ERROR', start, { message })
+  const fail = (start: number, message: string, lineZero = false): Token[] => {
+    push('ERROR', start, { message }, lineZero)
     return tokens
   }
 
@@ -301,7 +303,7 @@ export function tokenize(input: string): Token[] {
         try {
           const ns = parseLokiDuration(dur[0])
           pos = dur[1]
-          push('DURATION', start, { ns, value: dur[0] })
+          push('DURATION', start, { ns, value: dur[0] }, true)
           continue
         } catch {
           // not a duration
@@ -312,7 +314,7 @@ export function tokenize(input: string): Token[] {
         try {
           const b = parseBytes(bytes[0])
           pos = bytes[1]
-          push('BYTES', start, { bytes: b, value: bytes[0] })
+          push('BYTES', start, { bytes: b, value: bytes[0] }, true)
           continue
         } catch {
           // not a byte size
@@ -328,7 +330,7 @@ export function tokenize(input: string): Token[] {
         const flag = text(pos, j)
         if (PARSER_FLAGS.has(flag)) {
           pos = j
-          push('PARSER_FLAG', start, { value: flag })
+          push('PARSER_FLAG', start, { value: flag }, true)
           continue
         }
       }
@@ -337,7 +339,7 @@ export function tokenize(input: string): Token[] {
         try {
           const ns = parseLokiDuration(dur[0])
           pos = dur[1]
-          push('DURATION', start, { ns, value: dur[0] })
+          push('DURATION', start, { ns, value: dur[0] }, true)
           continue
         } catch {
           // a minus sign
@@ -347,16 +349,17 @@ export function tokenize(input: string): Token[] {
     if (c === '[') {
       let j = pos + 1
       while (j < chars.length && at(j) !== ']') j++
-      if (j >= chars.length) return fail(start, "missing closing ']' in duration")
+      if (j >= chars.length) return fail(start, "missing closing ']' in duration", true)
       const body = text(pos + 1, j)
       let ns: bigint
       try {
-        ns = parsePromDuration(body)
+        ns = parseLokiDuration(body)
       } catch (e) {
-        return fail(start, e instanceof Error ? e.message : 'invalid duration')
+        const msg = e instanceof Error ? e.message : 'invalid duration'
+        return fail(start, msg.replace(/^time: /, ''), true)
       }
       pos = j + 1
-      push('RANGE', start, { ns, value: body })
+      push('RANGE', start, { ns, value: body }, true)
       continue
     }
     let word: string
@@ -379,7 +382,7 @@ export function tokenize(input: string): Token[] {
     const two = KEYWORD_TOKENS[(word + at(after)).toLowerCase()]
     if (two !== undefined && word.length === 1) {
       pos = after + 1
-      push(two, start, { value: word + at(after) })
+      push(two, start, { value: word + at(after) }, true)
       continue
     }
     const kw = KEYWORD_TOKENS[lower]

@@ -267,7 +267,7 @@ function checkRegexpParser(re: string): void {
   } catch (e) {
     throw new ParseError(`invalid regexp parser: ${e instanceof Error ? e.message : String(e)}`)
   }
-  const names = compiled.groupNames.slice(1)
+  const names = compiled.groupNames.slice(1).filter((n) => n !== '')
   if (names.length === 0) throw new ParseError('invalid regexp parser: at least one named capture must be supplied')
   const seen = new Set<string>()
   for (const n of names) {

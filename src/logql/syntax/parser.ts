@@ -183,6 +183,8 @@ function parseBinOpModifier(c: Cursor): { returnBool: boolean; matching: VectorM
     card = c.next().type === 'GROUP_LEFT' ? 'many-to-one' : 'one-to-many'
     if (c.is('OPEN_PARENTHESIS')) include = parseLabelList(c)
   }
+  // `ignoring ()` without group modifier is the default matching; Loki prints nothing for it.
+  if (!on && labels.length === 0 && card === 'one-to-one') return { returnBool, matching: null }
   return { returnBool, matching: { on, labels, card, include } }
 }
 
@@ -278,6 +280,7 @@ function parseVectorAggregation(c: Cursor, op: VectorOp): SampleExpr {
   } else if (paramText !== null) {
     c.defer(`unsupported parameter for operation ${op}(${paramText},`)
   }
+  if (op === 'approx_topk' && grouping) c.defer('grouping not allowed for approx_topk aggregation')
   if (grouping && grouping.mode === 'by' && grouping.labels.length === 0) grouping = null
   return { kind: 'VectorAggregationExpr', op, left, param, grouping }
 }

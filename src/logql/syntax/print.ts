@@ -19,6 +19,7 @@ import type {
   VectorMatching,
 } from './ast'
 import { goQuote } from './go-string'
+import { labelRegexSimplifies } from './label-regex'
 import { formatGoFloatF, formatGoFloatV } from './number-format'
 import { formatGoDuration, formatPromDuration, humanizeBytes, msToNs } from './units'
 
@@ -42,8 +43,13 @@ export function printLineFilter(f: LineFilterExpr, withOr = true): string {
 
 export function printLabelFilter(f: LabelFilter): string {
   switch (f.kind) {
-    case 'StringLabelFilter':
-      return printMatcher(f.matcher)
+    case 'StringLabelFilter': {
+      const m = f.matcher
+      if ((m.type === '=~' || m.type === '!~') && !labelRegexSimplifies(m.value)) {
+        return `${m.name}${m.type}${m.value.includes('`') ? goQuote(m.value) : `\`${m.value}\``}`
+      }
+      return printMatcher(m)
+    }
     case 'NumericLabelFilter':
       return `${f.name}${f.op}${formatGoFloatF(f.value)}`
     case 'DurationLabelFilter':
