@@ -13,7 +13,7 @@ import { pipelineStages, selectorMatchers } from '../syntax/ast'
 import { QueryError } from './errors'
 import { labelsKey, labelsToString } from './labels'
 import { defaultPipelineFactory } from './default-pipelines'
-import type { EntryLabels, PipelineFactory, StreamLinePipeline } from './ports'
+import type { EntryLabels, LinePipeline, PipelineFactory, StreamLinePipeline } from './ports'
 import { leadingLineFilters, NS_PER_MS } from './range-eval'
 import type { Labels, LogEntry, LogSource } from './source'
 import { finishStats, newQueryStats, recordLine, type QueryStats } from './stats'
@@ -52,6 +52,8 @@ export interface LogQueryResult {
 
 export interface LogQueryOptions {
   readonly pipelines?: PipelineFactory
+  /** Span length of the frontend's time split, in ms (default 1h; 0 disables). */
+  readonly splitMs?: number
 }
 
 interface Head {
@@ -143,31 +145,55 @@ class CursorHeap {
   }
 }
 
-export async function evaluateLogQuery(
+/** Loki's query frontend cuts log queries into spans of `split_queries_by_interval` (1h). */
+export const DEFAULT_SPLIT_MS = 3_600_000
+
+/**
+ * The spans a query is cut into: boundaries at multiples of `splitNs` since the epoch, in the
+ * order the direction reads them.
+ */
+export function splitRange(start: bigint, end: bigint, splitNs: bigint, forward: boolean): Array<[bigint, bigint]> {
+  const out: Array<[bigint, bigint]> = []
+  let t = start
+  while (t < end) {
+    const next = (t / splitNs) * splitNs + splitNs
+    const e = next < end ? next : end
+    out.push([t, e])
+    t = e
+  }
+  return forward ? out : out.reverse()
+}
+
+interface Collector {
+  readonly streams: Map<string, LogStreamResult>
+  returned: number
+}
+
+/** Reads one time span, adding up to `limit` entries to `into`. */
+async function collect(
   expr: LogSelectorExpr,
-  params: LogQueryParams,
+  params: LogQueryParams & { readonly limit: number },
   source: LogSource,
-  stats: QueryStats = newQueryStats(),
-  options: LogQueryOptions = {},
-): Promise<LogQueryResult> {
-  if (!(params.limit > 0)) throw new QueryError('limit must be a positive value')
+  stats: QueryStats,
+  pipeline: LinePipeline,
+  into: Collector,
+): Promise<void> {
   const forward = params.direction === 'forward'
   const stages = pipelineStages(expr)
-  const pipeline = (options.pipelines ?? defaultPipelineFactory()).linePipeline(stages)
   const before = forward
     ? (a: Head, b: Head) => a.ts < b.ts || (a.ts === b.ts && a.key < b.key)
     : (a: Head, b: Head) => a.ts > b.ts || (a.ts === b.ts && a.key < b.key)
   const heap = new CursorHeap(before)
-  const selection = source.select({
-    matchers: selectorMatchers(expr),
-    lineFilters: leadingLineFilters(stages),
-    start: params.start,
-    end: params.end,
-    direction: params.direction,
-    limitPerStream: params.limit,
-  })
   const opened: Cursor[] = []
   try {
+    const selection = source.select({
+      matchers: selectorMatchers(expr),
+      lineFilters: leadingLineFilters(stages),
+      start: params.start,
+      end: params.end,
+      direction: params.direction,
+      limitPerStream: params.limit,
+    })
     for await (const stream of selection) {
       stats.streamsSelected++
       const cursor = new Cursor(stream.entries[Symbol.asyncIterator](), pipeline.forStream(stream.labels), stats)
@@ -175,7 +201,6 @@ export async function evaluateLogQuery(
       if (await cursor.advance()) heap.push(cursor)
     }
     const intervalNs = BigInt(Math.max(0, Math.round(params.intervalMs ?? 0))) * NS_PER_MS
-    const streams = new Map<string, LogStreamResult>()
     let returned = 0
     let last: bigint | null = null
     let seenTs: bigint | null = null
@@ -196,23 +221,50 @@ export async function evaluateLogQuery(
         const keep = forward ? h.ts >= last + intervalNs : h.ts <= last - intervalNs
         if (!keep) continue
       }
-      let s = streams.get(h.key)
+      let s = into.streams.get(h.key)
       if (!s) {
         s = { labels: h.labels.labels, stream: h.labels.stream, entries: [] }
-        streams.set(h.key, s)
+        into.streams.set(h.key, s)
       }
       s.entries.push({ ts: h.ts, line: h.line, structuredMetadata: h.labels.structuredMetadata, parsed: h.labels.parsed })
       last = h.ts
       returned++
     }
-    stats.entriesReturned += returned
-    const result = [...streams.values()]
-    const keyed = result.map((s) => [labelsToString(s.labels), s] as const)
-    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    return { resultType: 'streams', streams: keyed.map((k) => k[1]) }
+    into.returned += returned
   } finally {
     heap.drain()
     await Promise.all(opened.map((c) => c.close().catch(() => undefined)))
+  }
+}
+
+export async function evaluateLogQuery(
+  expr: LogSelectorExpr,
+  params: LogQueryParams,
+  source: LogSource,
+  stats: QueryStats = newQueryStats(),
+  options: LogQueryOptions = {},
+): Promise<LogQueryResult> {
+  if (!(params.limit > 0)) throw new QueryError('limit must be a positive value')
+  const pipeline = (options.pipelines ?? defaultPipelineFactory()).linePipeline(pipelineStages(expr))
+  const into: Collector = { streams: new Map(), returned: 0 }
+  try {
+    // Without `interval` the spans change nothing, so the range is read in one go; with it,
+    // each span restarts the interval at its own first entry, as the split frontend does.
+    const splitMs = options.splitMs ?? DEFAULT_SPLIT_MS
+    const spans =
+      (params.intervalMs ?? 0) > 0 && splitMs > 0
+        ? splitRange(params.start, params.end, BigInt(splitMs) * NS_PER_MS, params.direction === 'forward')
+        : [[params.start, params.end] as [bigint, bigint]]
+    for (const [start, end] of spans) {
+      if (into.returned >= params.limit) break
+      stats.splits++
+      await collect(expr, { ...params, start, end, limit: params.limit - into.returned }, source, stats, pipeline, into)
+    }
+    stats.entriesReturned += into.returned
+    const keyed = [...into.streams.values()].map((s) => [labelsToString(s.labels), s] as const)
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    return { resultType: 'streams', streams: keyed.map((k) => k[1]) }
+  } finally {
     finishStats(stats)
   }
 }

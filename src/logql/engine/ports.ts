@@ -4,7 +4,7 @@
  * `PipelineFactory` so the evaluator does not depend on how the stages are implemented; the
  * default factory adapts `src/logql/log`.
  */
-import type { RangeAggregationExpr, StageExpr } from '../syntax/ast'
+import type { Grouping, RangeAggregationExpr, StageExpr } from '../syntax/ast'
 import type { Labels } from './source'
 
 export type MetadataPairs = ReadonlyArray<readonly [string, string]> | undefined
@@ -37,8 +37,8 @@ export interface LinePipeline {
 
 export interface ExtractedSample {
   readonly value: number
+  /** Interned per label set by the pipeline where possible (identity speeds up grouping). */
   readonly labels: Labels
-  readonly key?: string
 }
 
 export interface StreamSampleExtractor {
@@ -53,8 +53,9 @@ export interface PipelineFactory {
   linePipeline(stages: readonly StageExpr[]): LinePipeline
   /**
    * The extractor of a range aggregation: 1 per line (count_over_time, rate, absent_over_time),
-   * the line's byte length (bytes_*), or the unwrapped label value. Grouping is applied by the
-   * evaluator, not by the extractor.
+   * the line's byte length (bytes_*), or the unwrapped label value. `grouping` (an enclosing
+   * `sum`'s, replacing the aggregation's own) lets the extractor reduce labels early; the
+   * evaluator applies the grouping itself as well, so an extractor may ignore it.
    */
-  sampleExtractor(expr: RangeAggregationExpr): SampleExtractor
+  sampleExtractor(expr: RangeAggregationExpr, grouping?: Grouping | null): SampleExtractor
 }

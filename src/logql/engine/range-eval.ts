@@ -89,7 +89,17 @@ export async function evaluateRangeAggregation(
   const last = grid.times[n - 1] as bigint
   const selector = expr.left.left
   const grouping = effectiveGrouping(expr, opts.grouping)
-  const extractor = ctx.pipelines.sampleExtractor(expr)
+  const extractor = ctx.pipelines.sampleExtractor(expr, opts.grouping)
+  const projected = new WeakMap<Labels, { labels: Labels; key: string }>()
+  const project = (l: Labels): { labels: Labels; key: string } => {
+    let p = projected.get(l)
+    if (!p) {
+      const g = grouping && (opts.ignoreErrors || !hasError(l)) ? groupLabels(l, grouping.mode, grouping.labels) : l
+      p = { labels: g, key: labelsKey(g) }
+      projected.set(l, p)
+    }
+    return p
+  }
   const series = new Map<string, SeriesAcc>()
   const spec = {
     op: expr.op,
@@ -127,10 +137,8 @@ export async function evaluateRangeAggregation(
         iHi = b >= BigInt(n) ? n - 1 : Number(b)
         if (iLo > iHi) continue
       }
-      let labels = sample.labels
-      if (hasError(labels) && !opts.ignoreErrors) throw new PipelineError(labels)
-      if (grouping && (opts.ignoreErrors || !hasError(labels))) labels = groupLabels(labels, grouping.mode, grouping.labels)
-      const key = labels === sample.labels && sample.key !== undefined ? sample.key : labelsKey(labels)
+      if (!opts.ignoreErrors && hasError(sample.labels)) throw new PipelineError(sample.labels)
+      const { labels, key } = project(sample.labels)
       let s = series.get(key)
       if (!s) {
         if (ctx.maxSeries !== undefined && ctx.maxSeries > 0 && series.size >= ctx.maxSeries) {
