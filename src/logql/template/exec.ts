@@ -325,6 +325,13 @@ export class Execution {
       else t = fn.params[fn.params.length - 1] as ParamType;
       argv.push(this.validateType(final, t));
     }
+    if (builtin && name === 'call') {
+      const callee = argv[0] as GoValue;
+      const calleeName = args.length > 0 ? nodeString(args[0] as ArgNode) : formatV(final);
+      this.at = node;
+      if (typeof callee !== 'string' && callee.k === 'nil') this.errorf('error calling call: call of nil');
+      this.errorf(`error calling call: non-function ${calleeName} of type ${typeName(callee)}`);
+    }
     try {
       return fn.call(argv, this.ctx);
     } catch (e) {

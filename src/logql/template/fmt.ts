@@ -66,9 +66,9 @@ function pad(s: string, f: Flags, zeroOK = true): string {
   return (f.zero && zeroOK ? '0' : ' ').repeat(n) + s;
 }
 
-function badVerb(verb: string, v: GoValue | undefined): string {
+function badVerb(verb: string, v: GoValue | undefined, f?: Flags): string {
   if (v === undefined || (typeof v !== 'string' && v.k === 'nil')) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${typeName(v)}=${formatV(v)})`;
+  return `%!${verb}(${typeName(v)}=${f ? fmtArg(v, 'v', f) : formatV(v)})`;
 }
 
 function fmtInteger(v: bigint, signed: boolean, base: number, verb: string, f: Flags, upper: boolean): string {
@@ -174,11 +174,11 @@ function validRune(v: bigint): string {
 /** One argument under one verb; undefined means a bad verb for the type. */
 function fmtArg(v: GoValue, verb: string, f: Flags): string {
   if (verb === 'T') return pad(typeName(v) === '<nil>' ? '<nil>' : typeName(v), f);
-  if (typeof v === 'string') return fmtString(v, verb, f) ?? badVerb(verb, v);
+  if (typeof v === 'string') return fmtString(v, verb, f) ?? badVerb(verb, v, f);
   let r: string | undefined;
   switch (v.k) {
     case 'nil':
-      return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v);
+      return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v, f);
     case 'bool':
       r = verb === 't' || verb === 'v' ? pad(v.v ? 'true' : 'false', f) : undefined;
       break;
@@ -205,7 +205,7 @@ function fmtArg(v: GoValue, verb: string, f: Flags): string {
     case 'slice':
       return '[' + v.v.map((e) => fmtArg(e, verb, f)).join(' ') + ']';
   }
-  return r ?? badVerb(verb, v);
+  return r ?? badVerb(verb, v, f);
 }
 
 function noPad(f: Flags): Flags {

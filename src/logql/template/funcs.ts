@@ -198,36 +198,44 @@ function b64enc(s: string): string {
 
 /** base64.StdEncoding.DecodeString; sprig returns the error text instead of failing. */
 function b64dec(s: string): string {
+  const src = utf8Bytes(s);
   const out: number[] = [];
-  const src = s.replace(/[\r\n]/g, '');
-  const offsets: number[] = [];
-  for (let i = 0; i < s.length; i++) if (s[i] !== '\r' && s[i] !== '\n') offsets.push(i);
-  const fail = (i: number): string => `illegal base64 data at input byte ${offsets[i] ?? s.length}`;
-  let i = 0;
-  while (i < src.length) {
-    const quad: number[] = [];
-    let j = i;
-    for (; j < src.length && quad.length < 4; j++) {
-      const c = src[j] as string;
-      if (c === '=') break;
-      const v = B64.indexOf(c);
-      if (v < 0) return fail(j);
-      quad.push(v);
+  const fail = (off: number): string => `illegal base64 data at input byte ${off}`;
+  const skipNewlines = (i: number): number => {
+    while (i < src.length && (src[i] === 10 || src[i] === 13)) i++;
+    return i;
+  };
+  let si = 0;
+  while (si < src.length) {
+    const dbuf = [0, 0, 0, 0];
+    let dlen = 4;
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return decodeLossy(Uint8Array.from(out));
+        return fail(si - j);
+      }
+      const c = src[si++] as number;
+      const v = c < 128 ? B64.indexOf(String.fromCharCode(c)) : -1;
+      if (v >= 0) { dbuf[j] = v; continue; }
+      if (c === 10 || c === 13) { j--; continue; }
+      if (c !== 61) return fail(si - 1);
+      if (j === 0 || j === 1) return fail(si - 1);
+      if (j === 2) {
+        si = skipNewlines(si);
+        if (si === src.length) return fail(src.length);
+        if (src[si] !== 61) return fail(si - 1);
+        si++;
+      }
+      si = skipNewlines(si);
+      if (si < src.length) return fail(si);
+      dlen = j;
+      break;
     }
-    if (quad.length < 4) {
-      if (quad.length === 1) return fail(j - (src[j] === '=' ? 0 : 1) < 0 ? 0 : j);
-      if (quad.length === 0) return j < src.length ? fail(j) : decodeLossy(Uint8Array.from(out));
-      const need = 4 - quad.length;
-      if (src.slice(j, j + need) !== '='.repeat(need)) return fail(j < src.length ? j + (src.slice(j).match(/^=*/)![0].length) : src.length);
-      if (j + need !== src.length) return fail(j + need);
-      const n = (quad[0]! << 18) | (quad[1]! << 12) | ((quad[2] ?? 0) << 6);
-      out.push((n >> 16) & 255);
-      if (quad.length === 3) out.push((n >> 8) & 255);
-      return decodeLossy(Uint8Array.from(out));
-    }
-    const n = (quad[0]! << 18) | (quad[1]! << 12) | (quad[2]! << 6) | quad[3]!;
-    out.push((n >> 16) & 255, (n >> 8) & 255, n & 255);
-    i = j;
+    const n = (dbuf[0]! << 18) | (dbuf[1]! << 12) | (dbuf[2]! << 6) | dbuf[3]!;
+    const bytes = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+    out.push(...bytes.slice(0, dlen - 1));
+    si = skipNewlines(si);
   }
   return decodeLossy(Uint8Array.from(out));
 }

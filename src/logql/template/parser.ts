@@ -433,7 +433,8 @@ export class Parser {
     };
     const text = t.val;
     if (t.typ === T.CharConstant) {
-      const r = this.unquoteOrFail(text);
+      let r: string;
+      try { r = unquote(text); } catch { this.errorf(`malformed character constant: ${text}`); }
       const cp = BigInt(r.codePointAt(0) as number);
       return { ...n, isInt: true, int64: cp, isUint: true, uint64: cp, isFloat: true, float64: Number(cp) };
     }

@@ -129,7 +129,7 @@ function apply(op: DecOp, a: Dec, b: Dec): Dec {
     case 'sub': { const [x, y, e] = align(a, b); return { c: x - y, e }; }
     case 'mul': return { c: a.c * b.c, e: a.e + b.e };
     case 'div': {
-      if (b.c === 0n) throw new CallError('decimal division by zero');
+      if (b.c === 0n) throw new CallError('decimal division by 0');
       const shift = a.e - b.e + 16;
       let num = a.c;
       let den = b.c;
