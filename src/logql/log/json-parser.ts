@@ -312,7 +312,7 @@ export class UnpackParser implements Stage {
     if (this.entry === null) return line
     for (let i = 0; i < this.names.length; i++) {
       const n = this.names[i] as string
-      if (n !== '') lbs.extract(n, this.values[i] as string)
+      if (n !== '') lbs.set(PARSED, n, this.values[i] as string)
     }
     return this.entry
   }

@@ -4,7 +4,7 @@
  * with JSON-style escapes, and a malformed pair is skipped up to the next whitespace. Only
  * `--strict` stops at the first malformed pair and reports it as `__error__=LogfmtParserErr`;
  * empty values are dropped unless `--keep-empty`. With parameters, every named label exists
- * ('' when absent) and `name="key"` renames a key.
+ * ('' when absent) and `name="key"` renames a key. A key repeated in a line keeps its last value.
  */
 
 import { DUPLICATE_SUFFIX, ERR_LOGFMT, PARSED, type LabelsBuilder } from './labels'
@@ -231,7 +231,7 @@ export class LogfmtParser implements Stage {
       let v = dec.value
       if (v.includes('\ufffd')) v = v.replaceAll('\ufffd', ' ')
       if (!this.keepEmpty && v === '') continue
-      lbs.extract(key, v)
+      lbs.set(PARSED, key, v)
     }
     if (this.strict && dec.err !== '') lbs.setError(ERR_LOGFMT, dec.err)
     return line

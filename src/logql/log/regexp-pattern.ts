@@ -6,7 +6,7 @@
  */
 
 import { compileRegex, type CompiledRegex } from '../regex'
-import { DUPLICATE_SUFFIX, type LabelsBuilder } from './labels'
+import { DUPLICATE_SUFFIX, PARSED, type LabelsBuilder } from './labels'
 import { sanitizeKey } from './json-parser'
 import { PatternMatcher } from './pattern'
 import { StageBuildError, type Stage } from './stage'
@@ -34,7 +34,7 @@ export class RegexpParser implements Stage {
     const m = this.re.exec(line)
     if (!m) return line
     for (const { index, name } of this.groups) {
-      lbs.extract(lbs.baseHas(name) ? name + DUPLICATE_SUFFIX : name, m.groups[index] ?? '')
+      lbs.set(PARSED, lbs.baseHas(name) ? name + DUPLICATE_SUFFIX : name, m.groups[index] ?? '')
     }
     return line
   }
@@ -55,7 +55,7 @@ export class PatternParser implements Stage {
     const names = this.m.names
     for (let i = 0; i < values.length; i++) {
       const n = names[i] as string
-      lbs.extract(lbs.baseHas(n) ? n + DUPLICATE_SUFFIX : n, values[i] as string)
+      lbs.set(PARSED, lbs.baseHas(n) ? n + DUPLICATE_SUFFIX : n, values[i] as string)
     }
     return line
   }
