@@ -56,6 +56,11 @@ describe('decodePushBody error paths', () => {
     { name: 'gzip bomb (64 MiB of zeros)', body: () => compressWith('gzip', new Uint8Array(64 << 20)), headers: { contentType: 'application/json', contentEncoding: 'gzip' }, status: 413, message: /^request body too large: \d+ bytes, limit: 4194304 bytes$/ },
     { name: 'gzip header missing', body: () => utf8('{"streams":[]}'), headers: { contentType: 'application/json', contentEncoding: 'gzip' }, status: 400, message: 'gzip: invalid header' },
     { name: 'truncated gzip', body: async () => (await compressWith('gzip', utf8(bigLine))).subarray(0, 30), headers: { contentType: 'application/json', contentEncoding: 'gzip' }, status: 400, message: /unexpected EOF|flate: corrupt input|gzip: invalid checksum/ },
+    { name: 'legacy numeric timestamp', body: () => utf8('{"streams":[{"labels":"{a=\\"b\\"}","entries":[{"ts":1,"line":"x"}]}]}'), headers: JSON_CT, status: 400, message: 'Time.UnmarshalJSON: input is not a JSON string', legacy: true },
+    { name: 'legacy syntax error', body: () => utf8('{"streams":[}'), headers: JSON_CT, status: 400, message: "invalid character '}' looking for beginning of value", legacy: true },
+    { name: 'legacy truncated body', body: () => utf8('{"streams":[{"labels":"{a=\\"b\\"}"'), headers: JSON_CT, status: 400, message: 'unexpected EOF', legacy: true },
+    { name: 'legacy labels as a number', body: () => utf8('{"streams":[{"labels":5}]}'), headers: JSON_CT, status: 400, message: 'json: cannot unmarshal number into Go struct field PushRequest.streams.labels of type string', legacy: true },
+    { name: 'legacy empty body', body: () => new Uint8Array(), headers: JSON_CT, status: 400, message: 'EOF', legacy: true },
     { name: 'legacy timestamp that is not RFC3339', body: () => utf8('{"streams":[{"labels":"{a=\\"b\\"}","entries":[{"ts":"yesterday","line":"x"}]}]}'), headers: JSON_CT, status: 400, message: /^parsing time "yesterday"/, legacy: true },
   ]
   for (const c of cases) {
@@ -104,6 +109,17 @@ describe('decodePushBody good paths', () => {
     const body = JSON.stringify({ streams: [{ labels: '{app="api"}', entries: [{ ts: '2026-11-01T00:00:04.890379802Z', line: 'a' }, { ts: '2026-11-01T01:00:00+01:00', line: 'b' }] }] })
     const got = await decodePushBody(utf8(body), JSON_CT, LIMITS, { legacy: true })
     expect(got).toEqual({ streams: [{ labels: '{app="api"}', entries: [{ ts: 1793491204890379802n, line: 'a' }, { ts: 1793491200000000000n, line: 'b' }] }] })
+  })
+
+  it('legacy v0 JSON with structured metadata and trailing data after the first value', async () => {
+    const body = '{"Streams":[{"labels":"{a=\\"b\\"}","entries":[{"ts":"2026-11-01T00:00:00Z","line":"x","structuredMetadata":[{"name":"k","value":"v"}]}]}]} trailing'
+    const got = await decodePushBody(utf8(body), JSON_CT, LIMITS, { legacy: true })
+    expect(got).toEqual({ streams: [{ labels: '{a="b"}', entries: [{ ts: 1793491200000000000n, line: 'x', metadata: [['k', 'v']] }] }] })
+  })
+
+  it('v1 entry with only a timestamp has an empty line', async () => {
+    const got = await decodePushBody(utf8('{"streams":[{"stream":{"a":"b"},"values":[["7"]]}]}'), JSON_CT, LIMITS)
+    expect(got).toEqual({ streams: [{ labels: '{a="b"}', entries: [{ ts: 7n, line: '' }] }] })
   })
 
   it('invalid UTF-8 in a protobuf line decodes to U+FFFD', async () => {

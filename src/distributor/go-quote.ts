@@ -1,8 +1,8 @@
 /**
  * Go's `strconv.Quote`, used wherever Loki prints a value with `%q` or Prometheus prints a label
  * value: printable runes stay as they are, `"` and `\` are escaped, control and non-printable runes
- * become `\a \b \f \n \r \t \v`, `\xNN`, `\uNNNN` or `\UNNNNNNNN`. U+FFFD (what an invalid UTF-8 byte
- * decodes to) is printed as `\ufffd`, the closest a JS string can get to Go's `\xNN` for that byte.
+ * become `\a \b \f \n \r \t \v`, `\xNN`, `\uNNNN` or `\UNNNNNNNN`. (Invalid UTF-8, which Go prints as
+ * `\xNN`, has already become U+FFFD when the body was decoded, and prints as that character.)
  */
 
 function hex(n: number, width: number): string {
@@ -15,7 +15,6 @@ const NON_PRINT = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u
 function isPrint(cp: number, ch: string): boolean {
   if (cp >= 0x20 && cp < 0x7f) return true
   if (cp < 0xa0) return false
-  if (cp === 0xfffd) return false
   return !NON_PRINT.test(ch)
 }
 

@@ -3,7 +3,7 @@
  * `{"streams":[{"stream":{"k":"v"},"values":[["<ns>","<line>",{"<sm>":"<v>"}?]]}]}`; the label
  * object becomes Loki's label string (`{a="b", c="d"}`, names sorted, values Go-quoted), to be
  * parsed and validated like a protobuf push. Legacy v0 (`/api/prom/push`):
- * `{"streams":[{"labels":"{a=\"b\"}","entries":[{"ts":"<RFC3339>","line":"..."}]}]}`.
+ * `{"streams":[{"labels":"{a=\"b\"}","entries":[{"ts":"<RFC3339>","line":"..."}]}]}` (see legacy-json.ts).
  * The native `JSON.parse` does the work; only when the body is malformed does a positional
  * re-scan produce Loki's error text.
  */
@@ -11,6 +11,7 @@
 import { PushError } from './errors'
 import { goQuote } from './go-quote'
 import { locateJsonError } from './json-errors'
+import { decodeLegacyJson } from './legacy-json'
 import type { LabelPair, PushEntry, PushRequest, PushStream } from './types'
 
 const decoder = new TextDecoder()
@@ -45,8 +46,8 @@ export function labelMapToString(m: Record<string, unknown>): string {
 }
 
 function entryV1(v: unknown): PushEntry {
-  if (!Array.isArray(v) || v.length < 2 || v.length > 3) throw new Malformed()
-  const [ts, line, sm] = v as [unknown, unknown, unknown]
+  if (!Array.isArray(v) || v.length < 1 || v.length > 3) throw new Malformed()
+  const [ts, line = '', sm] = v as [unknown, unknown, unknown]
   if (typeof ts !== 'string' || typeof line !== 'string' || !INT64.test(ts)) throw new Malformed()
   const nanos = BigInt(ts)
   if (nanos > 9223372036854775807n || nanos < -9223372036854775808n) throw new Malformed()
@@ -72,58 +73,18 @@ function streamV1(s: unknown): PushStream | null {
   if (labels !== undefined && labels !== null && !isObject(labels)) throw new Malformed()
   if (values !== undefined && values !== null && !Array.isArray(values)) throw new Malformed()
   const entries: PushEntry[] = []
-  if (Array.isArray(values)) for (const v of values) if (v !== null) entries.push(entryV1(v))
+  if (Array.isArray(values)) {
+    for (const v of values) if (v !== null && !(Array.isArray(v) && v.length === 0)) entries.push(entryV1(v))
+  }
   return { labels: labelMapToString(isObject(labels) ? labels : {}), entries }
-}
-
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
-
-/** RFC 3339 (with optional fraction) to Unix nanoseconds. */
-export function parseRfc3339Nano(s: string): bigint | null {
-  const m = RFC3339.exec(s)
-  if (!m) return null
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)
-  if (Number.isNaN(ms)) return null
-  let ns = BigInt(ms) * 1_000_000n + BigInt((m[7] ?? '').padEnd(9, '0') || '0')
-  if (m[9]) {
-    const off = BigInt((+m[10]! * 60 + +m[11]!) * 60) * 1_000_000_000n
-    ns = m[9] === '+' ? ns - off : ns + off
-  }
-  return ns
-}
-
-function streamV0(s: unknown): PushStream | null {
-  if (s === null) return null
-  if (!isObject(s)) throw new Malformed()
-  const labels = field(s, 'labels')
-  const entries = field(s, 'entries')
-  if (labels !== undefined && labels !== null && typeof labels !== 'string') throw new Malformed()
-  if (entries !== undefined && entries !== null && !Array.isArray(entries)) throw new Malformed()
-  const out: PushEntry[] = []
-  if (Array.isArray(entries)) {
-    for (const e of entries) {
-      if (e === null) continue
-      if (!isObject(e)) throw new Malformed()
-      const ts = field(e, 'ts')
-      const line = field(e, 'line')
-      if (typeof ts !== 'string' || (line !== undefined && line !== null && typeof line !== 'string')) {
-        throw new PushError(400, 'Time.UnmarshalJSON: input is not a JSON string')
-      }
-      const nanos = parseRfc3339Nano(ts)
-      if (nanos === null) {
-        throw new PushError(400, `parsing time ${JSON.stringify(ts)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(ts)} as "2006"`)
-      }
-      out.push({ ts: nanos, line: typeof line === 'string' ? line : '' })
-    }
-  }
-  return { labels: typeof labels === 'string' ? labels : '', entries: out }
 }
 
 /** Decodes a JSON push body (`legacy` selects the v0 format of `/api/prom/push`). */
 export function decodeJsonPushRequest(bytes: Uint8Array, legacy = false): PushRequest {
   const text = decoder.decode(bytes)
+  if (legacy) return decodeLegacyJson(text)
   const fail = (): never => {
-    const located = locateJsonError(text, bytes, legacy)
+    const located = locateJsonError(text, bytes)
     throw new PushError(400, located ?? 'loghttp.PushRequest.ReadObjectCB: object not ended with }')
   }
   if (text.trim() === '') throw new PushError(400, 'EOF')
@@ -141,7 +102,7 @@ export function decodeJsonPushRequest(bytes: Uint8Array, legacy = false): PushRe
     if (!Array.isArray(raw)) throw new Malformed()
     const streams: PushStream[] = []
     for (const s of raw) {
-      const st = legacy ? streamV0(s) : streamV1(s)
+      const st = streamV1(s)
       if (st) streams.push(st)
     }
     return { streams }

@@ -193,12 +193,12 @@ function entry(sc: Scan): void {
   })
 }
 
-function stream(sc: Scan, legacy: boolean): void {
+function stream(sc: Scan): void {
   if (!sc.openObject(STREAMS, 'ReadObjectCB')) return
   sc.object(STREAMS, (key) => {
-    if (!legacy && key === 'stream') {
+    if (key === 'stream') {
       if (sc.openObject(LABELS, 'ReadMapCB')) sc.object(LABELS, () => sc.string(LABELS))
-    } else if (!legacy && key === 'values') {
+    } else if (key === 'values') {
       if (sc.openArray(ENTRIES, 'ReadArrayCB')) sc.array(ENTRIES, () => entry(sc))
     } else sc.skip(STREAMS)
   })
@@ -208,14 +208,14 @@ function stream(sc: Scan, legacy: boolean): void {
  * Finds the first error json-iterator would report for this push body and returns its text, or
  * `null` when the scan finds none.
  */
-export function locateJsonError(text: string, bytes: Uint8Array, legacy: boolean): string | null {
+export function locateJsonError(text: string, bytes: Uint8Array): string | null {
   if (text.trim() === '') return 'EOF'
   const sc = new Scan(text)
   try {
     if (!sc.openObject(TOP, 'readObjectStart')) return null
     sc.object(TOP, (key) => {
       if (key.toLowerCase() === 'streams') {
-        if (sc.openArray(STREAMS, 'ReadArrayCB')) sc.array(STREAMS, () => stream(sc, legacy))
+        if (sc.openArray(STREAMS, 'ReadArrayCB')) sc.array(STREAMS, () => stream(sc))
       } else sc.skip(TOP)
     })
     return null
