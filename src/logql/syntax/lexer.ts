@@ -380,7 +380,7 @@ export function tokenize(input: string): Token[] {
       continue
     }
     const two = KEYWORD_TOKENS[(word + at(after)).toLowerCase()]
-    if (two !== undefined && word.length === 1) {
+    if (two !== undefined && word.length === 1 && after < chars.length) {
       pos = after + 1
       push(two, start, { value: word + at(after) }, true)
       continue

@@ -209,7 +209,7 @@ function parseOperand(c: Cursor): Expr {
   if (t.type === 'OPEN_PARENTHESIS') {
     c.next()
     const inner = parseBinary(c, 0)
-    c.expect('CLOSE_PARENTHESIS', isLogExpr(inner) ? [] : ['CLOSE_PARENTHESIS'])
+    c.expect('CLOSE_PARENTHESIS', [])
     return inner
   }
   if (t.type === 'NUMBER' || t.type === 'ADD' || t.type === 'SUB') {
@@ -243,7 +243,7 @@ function parseLabelReplace(c: Cursor): SampleExpr {
   const left = requireSample(c, parseBinary(c, 0))
   const args: string[] = []
   for (let i = 0; i < 4; i++) {
-    c.expect('COMMA')
+    c.expect('COMMA', i === 0 ? [] : ['COMMA'])
     args.push(c.expect('STRING').value)
   }
   c.expect('CLOSE_PARENTHESIS')
@@ -264,7 +264,7 @@ function parseVectorAggregation(c: Cursor, op: VectorOp): SampleExpr {
     c.next()
   }
   const left = requireSample(c, parseBinary(c, 0))
-  c.expect('CLOSE_PARENTHESIS')
+  c.expect('CLOSE_PARENTHESIS', [])
   if (!grouping && c.is('BY', 'WITHOUT')) grouping = parseGrouping(c)
   let param: number | null = null
   if (op === 'topk' || op === 'bottomk' || op === 'approx_topk') {
@@ -296,7 +296,7 @@ function parseRangeAggregation(c: Cursor, op: RangeOp): SampleExpr {
     throw c.syntaxError(['NUMBER', 'OPEN_BRACE', 'OPEN_PARENTHESIS'])
   }
   const left = parseLogRange(c)
-  c.expect('CLOSE_PARENTHESIS')
+  c.expect('CLOSE_PARENTHESIS', [])
   let grouping: Grouping | null = null
   if (c.is('BY', 'WITHOUT')) grouping = parseGrouping(c)
   let param: number | null = null
