@@ -1,14 +1,21 @@
 /**
- * The Worker's bindings, typed once. Settings arrive as wrangler vars named by Loki's YAML keys
- * and are read through `settingsFor(env)`, never directly.
+ * The Worker's bindings, typed once by declaring them on `Cloudflare.Env` (as `wrangler types`
+ * does). Settings arrive as wrangler vars named by Loki's YAML keys and are read through
+ * `settingsFor(env)`, never directly.
  */
 import type { StreamIngester } from './ingester/stream-ingester'
 
-export interface Env {
-  readonly DB: D1Database
-  readonly CHUNKS: R2Bucket
-  readonly INGESTER: DurableObjectNamespace<StreamIngester>
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      readonly DB: D1Database
+      readonly CHUNKS: R2Bucket
+      readonly INGESTER: DurableObjectNamespace<StreamIngester>
+    }
+  }
 }
+
+export type Env = Cloudflare.Env
 
 /** Hono's environment: bindings plus the per-request tenant set by the tenant middleware. */
 export interface AppEnv {

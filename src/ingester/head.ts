@@ -6,6 +6,7 @@
  */
 import type { IngestEntry, MetadataPairs } from './types'
 import { NS_PER_MS } from '../util/time'
+import { sortUnique } from './entry-order'
 
 /** Packed rows stay well under the 2 MB row limit. */
 const MAX_ROW_BYTES = 1_000_000
@@ -130,7 +131,7 @@ export class Head {
     }
   }
 
-  /** Every entry of rows up to `lastSeq`, sorted by (ts, line) and de-duplicated. */
+  /** Every entry of rows up to `lastSeq`, in stream order and de-duplicated. */
   entriesUpTo(lastSeq: number): { entries: IngestEntry[]; firstSeq: number; rowsRead: number } {
     const cursor = this.sql.exec<{ seq: number; data: string }>('SELECT seq, data FROM head WHERE seq <= ? ORDER BY seq', lastSeq)
     const all: IngestEntry[] = []
@@ -142,14 +143,7 @@ export class Head {
         all.push(p.length === 3 ? { ts, line: p[1], metadata: p[2] } : { ts, line: p[1] })
       }
     }
-    all.sort((a, b) => (a.ts !== b.ts ? (a.ts < b.ts ? -1 : 1) : a.line < b.line ? -1 : a.line > b.line ? 1 : 0))
-    const entries: IngestEntry[] = []
-    for (const e of all) {
-      const prev = entries[entries.length - 1]
-      if (prev && prev.ts === e.ts && prev.line === e.line) continue
-      entries.push(e)
-    }
-    return { entries, firstSeq, rowsRead: cursor.rowsRead }
+    return { entries: sortUnique(all), firstSeq, rowsRead: cursor.rowsRead }
   }
 
   /** Deletes the rows a flush has made durable elsewhere; returns the rows deleted. */
@@ -160,7 +154,7 @@ export class Head {
   /** Entries of rows overlapping [start, end), unsorted and possibly duplicated. */
   scan(start: bigint, end: bigint): HeadScan {
     const cursor = this.sql.exec<{ data: string }>(
-      'SELECT data FROM head WHERE max_ms >= ? AND min_ms <= ?',
+      'SELECT data FROM head WHERE max_ms >= ? AND min_ms <= ? ORDER BY seq',
       floorMs(start),
       ceilMs(end),
     )

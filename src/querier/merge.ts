@@ -1,46 +1,43 @@
 /**
- * Merges several time-ordered entry iterators of one stream into one, in the query's direction,
- * dropping identical (timestamp, line) pairs — the same entry can sit in a chunk and in the head
- * while a flush is in progress, or in two chunks after a retried flush.
+ * Merges the time-ordered entry iterators of one stream (its chunks, oldest first, then its head)
+ * into one, in the query's direction. Entries sharing a timestamp keep their order: earlier
+ * sources first going forward, later sources first going backward, which is push order. An
+ * entry identical to one already yielded at the same timestamp is dropped: the same entry can
+ * sit in a chunk and in the head while a flush is in progress, or in two chunks after a retry.
  */
 import type { LogEntry } from '../logql/engine/source'
 
-type Iter = AsyncIterator<LogEntry>
-
 interface Cursor {
-  readonly it: Iter
+  readonly it: AsyncIterator<LogEntry>
+  readonly order: number
   entry: LogEntry
 }
 
-function before(a: LogEntry, b: LogEntry, forward: boolean): boolean {
-  if (a.ts !== b.ts) return forward ? a.ts < b.ts : a.ts > b.ts
-  return forward ? a.line < b.line : a.line > b.line
-}
-
 export async function* mergeEntries(sources: ReadonlyArray<AsyncIterable<LogEntry>>, forward: boolean): AsyncGenerator<LogEntry> {
-  if (sources.length === 1) {
-    let prev: LogEntry | null = null
-    for await (const e of sources[0]!) {
-      if (prev && prev.ts === e.ts && prev.line === e.line) continue
-      prev = e
-      yield e
-    }
-    return
-  }
   const cursors: Cursor[] = []
-  for (const s of sources) {
-    const it = s[Symbol.asyncIterator]()
+  for (let i = 0; i < sources.length; i++) {
+    const it = sources[i]![Symbol.asyncIterator]()
     const first = await it.next()
-    if (!first.done) cursors.push({ it, entry: first.value })
+    if (!first.done) cursors.push({ it, order: forward ? i : -i, entry: first.value })
   }
-  let prev: LogEntry | null = null
+  let groupTs: bigint | null = null
+  let groupLines = new Set<string>()
   while (cursors.length > 0) {
     let best = 0
-    for (let i = 1; i < cursors.length; i++) if (before(cursors[i]!.entry, cursors[best]!.entry, forward)) best = i
+    for (let i = 1; i < cursors.length; i++) {
+      const a = cursors[i]!
+      const b = cursors[best]!
+      const earlier = a.entry.ts === b.entry.ts ? a.order < b.order : forward ? a.entry.ts < b.entry.ts : a.entry.ts > b.entry.ts
+      if (earlier) best = i
+    }
     const cur = cursors[best]!
     const e = cur.entry
-    if (!prev || prev.ts !== e.ts || prev.line !== e.line) {
-      prev = e
+    if (e.ts !== groupTs) {
+      groupTs = e.ts
+      groupLines = new Set([e.line])
+      yield e
+    } else if (!groupLines.has(e.line)) {
+      groupLines.add(e.line)
       yield e
     }
     const next = await cur.it.next()

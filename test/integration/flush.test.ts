@@ -63,7 +63,7 @@ describe('flushing heads to R2', () => {
     const failing: FlushStepHook = (s) => {
       if (s === step) throw new Error(`injected failure after ${s}`)
     }
-    await runInDurableObject(stubFor(app), async (instance: StreamIngester) => {
+    await runInDurableObject<StreamIngester, void>(stubFor(app), async (instance) => {
       await expect(instance.flush(failing)).rejects.toThrow('injected failure')
     })
     expect(await readAll(`{app="${app}"}`)).toEqual(before)

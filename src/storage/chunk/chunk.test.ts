@@ -21,11 +21,11 @@ async function decodeAll(bytes: Uint8Array): Promise<ChunkEntry[]> {
   return out
 }
 
-/** What a reader must return for `input`: sorted by (ts, line), empty metadata dropped. */
+/** What a reader must return for `input`: sorted by timestamp (push order for ties), empty metadata dropped. */
 function expected(input: ChunkEntry[]): ChunkEntry[] {
   return input
     .map((e) => (e.metadata && e.metadata.length > 0 ? { ts: e.ts, line: e.line, metadata: e.metadata } : { ts: e.ts, line: e.line }))
-    .sort((a, b) => (a.ts !== b.ts ? (a.ts < b.ts ? -1 : 1) : a.line < b.line ? -1 : a.line > b.line ? 1 : 0))
+    .sort((a, b) => (a.ts === b.ts ? 0 : a.ts < b.ts ? -1 : 1))
 }
 
 const T0 = 1_793_491_200_000_000_000n
@@ -248,7 +248,9 @@ describe('corrupted and foreign input', () => {
 
   it.each([
     ['an entry count far beyond the payload', [0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0, 0, 0]],
-    ['a plane width of 9', [2, 0, 9, 0, 0, 0, 0, 0, 0, 0]],
+    ['a plane width of 9', [2, 0, 0, 9, 0, 0, 0, 0, 0, 0]],
+    ['unknown block flags', [1, 0x80, 0, 0, 0, 0, 0, 0, 0, 0]],
+    ['an elided timestamp past its line', [1, 1, 0, 0, 0, 9, 0, 0, 0, 0]],
     ['line lengths past the end', [1, 0, 0, 1, 200, 0, 0, 0, 0, 0]],
   ])('a block payload with %s is a corrupt error', async (_name, payload) => {
     const bytes = forged(Uint8Array.from(payload), { entries: 1, rawSize: payload.length })

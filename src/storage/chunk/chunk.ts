@@ -6,7 +6,7 @@
  * before it is trusted) and decompresses single blocks; `reader.ts` adds fetching.
  */
 
-import { decodeBlock, encodeBlockPayload, type PreparedEntry } from './block'
+import { decodeBlock, encodeBlockPayload, prepareEntry, type PreparedEntry } from './block'
 import { ByteReader, ByteWriter, invalid, isInt64, zigzag64 } from './bytes'
 import { codecFromId, codecId, compress, decompress } from './codec'
 import { crc32 } from './crc32'
@@ -23,9 +23,9 @@ export const MAX_BLOCK_RAW_SIZE = 64 * 1024 * 1024
 
 const CHUNK_MAGIC = [0x45, 0x4c, 0x4b, 0x43] // "ELKC"
 
+/** By timestamp only: the sort is stable, so entries sharing a timestamp keep their push order. */
 function compareEntries(a: ChunkEntry, b: ChunkEntry): number {
-  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1
-  return a.line < b.line ? -1 : a.line > b.line ? 1 : 0
+  return a.ts === b.ts ? 0 : a.ts < b.ts ? -1 : 1
 }
 
 function validate(e: ChunkEntry, i: number): void {
@@ -41,7 +41,7 @@ function validate(e: ChunkEntry, i: number): void {
 }
 
 /**
- * Encodes the entries of one stream into a chunk. Entries are sorted by (ts, line) first;
+ * Encodes the entries of one stream into a chunk. Entries are sorted by timestamp (stably, keeping push order for equal timestamps);
  * duplicates are kept (de-duplication is the ingester's job).
  */
 export async function encodeChunk(
@@ -86,20 +86,11 @@ export async function encodeChunk(
     pendingSize = 0
   }
 
+  const elide = opts.elideTimestamps ?? true
   for (const e of entries) {
-    const line = enc.encode(e.line)
-    let size = line.length
-    let metadata: Array<[string, Uint8Array]> | undefined
-    if (e.metadata && e.metadata.length > 0) {
-      metadata = []
-      for (const [name, value] of e.metadata) {
-        const v = enc.encode(value)
-        metadata.push([name, v])
-        size += v.length + enc.encode(name).length
-      }
-    }
+    const { prepared, rawSize: size } = prepareEntry(e, enc, elide)
     rawBytes += size
-    pending.push({ ts: e.ts, line, metadata })
+    pending.push(prepared)
     pendingSize += size
     if (pendingSize >= blockSize) await flush()
   }
