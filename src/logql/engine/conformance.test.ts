@@ -154,7 +154,7 @@ describe('golden query cases over the conformance corpus', () => {
     }
     const passed = cases.length - failures.length
     console.log(`conformance: ${passed}/${cases.length} query cases pass${failures.length ? '\n  ' + failures.join('\n  ') : ''}`)
-    // The rest fail in the line_format templates and label filter regexes of src/logql/log.
-    expect(passed).toBeGreaterThanOrEqual(86)
+    // The remaining case fails in a label filter regex of src/logql/log.
+    expect(passed).toBeGreaterThanOrEqual(93)
   }, 120_000)
 })

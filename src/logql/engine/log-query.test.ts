@@ -140,3 +140,22 @@ describe('log queries', () => {
     expect(stats.linesProcessed).toBe(pulled)
   })
 })
+
+describe('interval across the 1h split', () => {
+  const H = 3600n * S
+  const s = new MemorySource([
+    { labels: { app: 'a' }, entries: [e(3500, 'x1'), e(3650, 'x2'), e(3700, 'x3'), e(4000, 'x4')] },
+  ])
+  it('each hour restarts the interval at its own first entry (forward)', async () => {
+    const r = await evaluateLogQuery(sel({}), { start: 0n, end: 2n * H, limit: 10, direction: 'forward', intervalMs: 300_000 }, s, newQueryStats(), opts)
+    expect(r.streams[0]?.entries.map((x) => x.line)).toEqual(['x1', 'x2', 'x4'])
+  })
+  it('backward reads the newest hour first', async () => {
+    const r = await evaluateLogQuery(sel({}), { start: 0n, end: 2n * H, limit: 2, direction: 'backward', intervalMs: 300_000 }, s, newQueryStats(), opts)
+    expect(r.streams[0]?.entries.map((x) => x.line)).toEqual(['x4', 'x3'])
+  })
+  it('splitMs 0 keeps one interval chain', async () => {
+    const r = await evaluateLogQuery(sel({}), { start: 0n, end: 2n * H, limit: 10, direction: 'forward', intervalMs: 300_000 }, s, newQueryStats(), { ...opts, splitMs: 0 })
+    expect(r.streams[0]?.entries.map((x) => x.line)).toEqual(['x1', 'x4'])
+  })
+})

@@ -263,3 +263,27 @@ describe('scalars in range queries', () => {
     await expect(evaluateRangeQuery(agg('approx_topk', vec(1), null, 1), { start: 0n, end: 60n * S, stepMs: MIN }, new MemorySource([]), {}, opts)).rejects.toBeInstanceOf(QueryError)
   })
 })
+
+describe('avg_over_time with grouping runs as sum / count (the sharded plan)', () => {
+  const src = new MemorySource([
+    stream({ app: 'w', env: 'prod' }, [[1, 'n=4'], [2, 'n=8'], [3, 'other=1']]),
+    stream({ app: 'w', env: 'dev' }, [[4, 'n=3']]),
+  ])
+  const q = { start: 60n * S, end: 60n * S, stepMs: MIN }
+  it('lines without the unwrapped label count in the denominator', async () => {
+    const r = await evaluateRangeQuery(range('avg_over_time', sel({ app: 'w' }, logfmt), MIN, { unwrap: 'n', grouping: by('env') }), q, src, {}, opts)
+    expect(matrix(r)).toEqual([
+      { metric: { env: 'dev' }, values: [[60, 3]] },
+      { metric: { env: 'prod' }, values: [[60, 4]] },
+    ])
+  })
+  it('without grouping it is a plain average per series', async () => {
+    const r = await evaluateRangeQuery(range('avg_over_time', sel({ app: 'w', env: 'prod' }, logfmt), MIN, { unwrap: 'n' }), q, src, {}, opts)
+    expect(matrix(r)).toEqual([{ metric: { app: 'w', env: 'prod' }, values: [[60, 6]] }])
+  })
+  it('post-unwrap filters do not protect the count from parse errors', async () => {
+    const bad = new MemorySource([stream({ app: 'w' }, [[1, 'n=4'], [2, 'garbage']])])
+    const e = range('avg_over_time', sel({ app: 'w' }, logfmt), MIN, { unwrap: 'n', grouping: by('app'), postFilters: [labelEq('__error__', '')] })
+    await expect(evaluateRangeQuery(e, q, bad, {}, opts)).rejects.toBeInstanceOf(PipelineError)
+  })
+})

@@ -147,7 +147,7 @@ export async function evaluateRangeAggregation(
         s = { labels, acc: newAccumulator(spec, n) }
         series.set(key, s)
       }
-      for (let i = iLo; i <= iHi; i++) s.acc.add(i, entry.ts, sample.value)
+      s.acc.addRange(iLo, iHi, entry.ts, sample.value)
     }
   }
   if (expr.op === 'absent_over_time') {

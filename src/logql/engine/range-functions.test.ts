@@ -79,3 +79,26 @@ describe('step accumulators', () => {
     expect([first.value(0), last.value(0)]).toEqual([10, 90])
   })
 })
+
+describe('addRange', () => {
+  it.each(['count_over_time', 'bytes_over_time', 'sum_over_time', 'max_over_time'] as const)(
+    '%s over overlapping windows equals per-step adds',
+    (op) => {
+      const spec = { op, rangeMs: 1000, hasUnwrap: false, param: null }
+      const ranged = newAccumulator(spec, 6)
+      const single = newAccumulator(spec, 6)
+      const samples: Array<[number, number, number]> = [[0, 2, 5], [1, 4, 7], [3, 3, 1], [5, 5, 2]]
+      for (const [lo, hi, v] of samples) {
+        ranged.addRange(lo, hi, 0n, v)
+        for (let i = lo; i <= hi; i++) single.add(i, 0n, v)
+      }
+      const all = (a: ReturnType<typeof newAccumulator>) => Array.from({ length: 6 }, (_, i) => a.value(i))
+      expect(all(ranged)).toEqual(all(single))
+    },
+  )
+  it('count windows without samples stay empty', () => {
+    const acc = newAccumulator({ op: 'count_over_time', rangeMs: 1000, hasUnwrap: false, param: null }, 4)
+    acc.addRange(1, 2, 0n, 1)
+    expect([acc.value(0), acc.value(1), acc.value(2), acc.value(3)]).toEqual([undefined, 1, 1, undefined])
+  })
+})

@@ -10,17 +10,66 @@ import type { RangeOp } from '../syntax/ast'
 
 export interface StepAccumulator {
   add(step: number, ts: bigint, value: number): void
+  /** Adds one sample to every step from `lo` to `hi` inclusive. */
+  addRange(lo: number, hi: number, ts: bigint, value: number): void
   /** The function's value at a step, or undefined when no sample fell in the window. */
   value(step: number): number | undefined
 }
 
-class CountLike implements StepAccumulator {
+abstract class Accumulator implements StepAccumulator {
+  abstract add(step: number, ts: bigint, value: number): void
+  abstract value(step: number): number | undefined
+  addRange(lo: number, hi: number, ts: bigint, value: number): void {
+    for (let i = lo; i <= hi; i++) this.add(i, ts, value)
+  }
+}
+
+/**
+ * Count and integer sums (line counts, byte counts): exact in floating point, so a sample
+ * spanning many overlapping windows is recorded once as a difference and summed at the end.
+ */
+class IntegerSum extends Accumulator {
+  private readonly count: Float64Array
+  private readonly sum: Float64Array
+  private settled = false
+  constructor(
+    steps: number,
+    private readonly finish: (sum: number, count: number) => number,
+  ) {
+    super()
+    this.count = new Float64Array(steps + 1)
+    this.sum = new Float64Array(steps + 1)
+  }
+  add(step: number, ts: bigint, value: number): void {
+    this.addRange(step, step, ts, value)
+  }
+  override addRange(lo: number, hi: number, _ts: bigint, value: number): void {
+    this.count[lo] = (this.count[lo] ?? 0) + 1
+    this.count[hi + 1] = (this.count[hi + 1] ?? 0) - 1
+    this.sum[lo] = (this.sum[lo] ?? 0) + value
+    this.sum[hi + 1] = (this.sum[hi + 1] ?? 0) - value
+  }
+  value(step: number): number | undefined {
+    if (!this.settled) {
+      for (let i = 1; i < this.count.length; i++) {
+        this.count[i] = (this.count[i] ?? 0) + (this.count[i - 1] ?? 0)
+        this.sum[i] = (this.sum[i] ?? 0) + (this.sum[i - 1] ?? 0)
+      }
+      this.settled = true
+    }
+    const c = this.count[step] ?? 0
+    return c === 0 ? undefined : this.finish(this.sum[step] ?? 0, c)
+  }
+}
+
+class CountLike extends Accumulator {
   private readonly count: Float64Array
   private readonly sum: Float64Array
   constructor(
     steps: number,
     private readonly finish: (sum: number, count: number) => number,
   ) {
+    super()
     this.count = new Float64Array(steps)
     this.sum = new Float64Array(steps)
   }
@@ -34,10 +83,11 @@ class CountLike implements StepAccumulator {
   }
 }
 
-class AvgAcc implements StepAccumulator {
+class AvgAcc extends Accumulator {
   private readonly count: Float64Array
   private readonly mean: Float64Array
   constructor(steps: number) {
+    super()
     this.count = new Float64Array(steps)
     this.mean = new Float64Array(steps)
   }
@@ -56,13 +106,14 @@ class AvgAcc implements StepAccumulator {
   }
 }
 
-class ExtremeAcc implements StepAccumulator {
+class ExtremeAcc extends Accumulator {
   private readonly seen: Uint8Array
   private readonly v: Float64Array
   constructor(
     steps: number,
     private readonly max: boolean,
   ) {
+    super()
     this.seen = new Uint8Array(steps)
     this.v = new Float64Array(steps)
   }
@@ -76,7 +127,7 @@ class ExtremeAcc implements StepAccumulator {
   }
 }
 
-class VarianceAcc implements StepAccumulator {
+class VarianceAcc extends Accumulator {
   private readonly count: Float64Array
   private readonly mean: Float64Array
   private readonly aux: Float64Array
@@ -84,6 +135,7 @@ class VarianceAcc implements StepAccumulator {
     steps: number,
     private readonly sqrt: boolean,
   ) {
+    super()
     this.count = new Float64Array(steps)
     this.mean = new Float64Array(steps)
     this.aux = new Float64Array(steps)
@@ -106,7 +158,7 @@ class VarianceAcc implements StepAccumulator {
 }
 
 /** first_over_time / last_over_time: the value of the oldest / newest sample of the window. */
-class EdgeAcc implements StepAccumulator {
+class EdgeAcc extends Accumulator {
   private readonly seen: Uint8Array
   private readonly ts: BigInt64Array
   private readonly v: Float64Array
@@ -114,6 +166,7 @@ class EdgeAcc implements StepAccumulator {
     steps: number,
     private readonly last: boolean,
   ) {
+    super()
     this.seen = new Uint8Array(steps)
     this.ts = new BigInt64Array(steps)
     this.v = new Float64Array(steps)
@@ -137,12 +190,13 @@ interface TimedValue {
 }
 
 /** Keeps every sample of each window: quantile_over_time and rate_counter need them all. */
-class WindowAcc implements StepAccumulator {
+class WindowAcc extends Accumulator {
   private readonly windows: Array<TimedValue[] | undefined>
   constructor(
     steps: number,
     private readonly fn: (samples: TimedValue[]) => number,
   ) {
+    super()
     this.windows = new Array<TimedValue[] | undefined>(steps)
   }
   add(step: number, ts: bigint, v: number): void {
@@ -228,16 +282,17 @@ export function newAccumulator(spec: RangeFunctionSpec, steps: number): StepAccu
   const seconds = spec.rangeMs / 1000
   switch (spec.op) {
     case 'count_over_time':
-      return new CountLike(steps, (_s, c) => c)
+      return new IntegerSum(steps, (_s, c) => c)
     case 'rate':
-      return new CountLike(steps, spec.hasUnwrap ? (s) => s / seconds : (_s, c) => c / seconds)
+      return spec.hasUnwrap ? new CountLike(steps, (s) => s / seconds) : new IntegerSum(steps, (_s, c) => c / seconds)
     case 'bytes_over_time':
+      return new IntegerSum(steps, (s) => s)
     case 'sum_over_time':
       return new CountLike(steps, (s) => s)
     case 'bytes_rate':
-      return new CountLike(steps, (s) => s / seconds)
+      return new IntegerSum(steps, (s) => s / seconds)
     case 'absent_over_time':
-      return new CountLike(steps, () => 1)
+      return new IntegerSum(steps, () => 1)
     case 'avg_over_time':
       return new AvgAcc(steps)
     case 'max_over_time':
