@@ -69,26 +69,32 @@ async function inflate(body: Uint8Array, format: 'gzip' | 'deflate' | 'deflate-r
 
 /**
  * Applies the request's Content-Encoding and the size limits; returns the bytes to decode.
+ * `beforeInflate` runs once the encoding is known to be supported and its header readable, before
+ * any inflating (where Loki parses the media type).
  * Throws `PushError` (400 for a bad or unsupported encoding, 413 for a body over a limit).
  */
 export async function decompressBody(
   body: Uint8Array,
   contentEncoding: string | null,
   limits: PushBodyLimits,
+  beforeInflate: () => void = () => undefined,
 ): Promise<Uint8Array> {
   if (body.length > limits.maxBodyBytes) throw bodyTooLarge(body.length, limits.maxBodyBytes)
   const encoding = contentEncoding ?? ''
   switch (encoding) {
     case '':
     case 'snappy':
+      beforeInflate()
       return body
     case 'gzip':
       if (body.length === 0) throw new PushError(400, 'EOF')
       if (body.length < 10 || body[0] !== 0x1f || body[1] !== 0x8b) {
         throw new PushError(400, body.length < 10 ? 'unexpected EOF' : 'gzip: invalid header')
       }
+      beforeInflate()
       return inflate(body, 'gzip', limits.maxDecompressedBytes, encoding)
     case 'deflate':
+      beforeInflate()
       if (body.length === 0) throw new PushError(400, 'unexpected EOF')
       return inflate(body, looksLikeZlib(body) ? 'deflate' : 'deflate-raw', limits.maxDecompressedBytes, encoding)
     default:

@@ -54,6 +54,8 @@ describe('decodePushBody error paths', () => {
     { name: 'snappy declaring 3 GB', body: () => new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x0b, 0]), headers: PROTO_CT, status: 413, message: `request body too large: 2952790016 bytes, limit: ${4 << 20} bytes` },
     { name: 'body over the compressed limit', body: () => new Uint8Array(2 << 20), headers: PROTO_CT, status: 413, message: `request body too large: ${2 << 20} bytes, limit: ${1 << 20} bytes` },
     { name: 'gzip bomb (64 MiB of zeros)', body: () => compressWith('gzip', new Uint8Array(64 << 20)), headers: { contentType: 'application/json', contentEncoding: 'gzip' }, status: 413, message: /^request body too large: \d+ bytes, limit: 4194304 bytes$/ },
+    { name: 'deflate bomb (64 MiB of zeros)', body: () => compressWith('deflate-raw', new Uint8Array(64 << 20)), headers: { contentType: 'application/json', contentEncoding: 'deflate' }, status: 413, message: /^request body too large: \d+ bytes, limit: 4194304 bytes$/ },
+    { name: 'unsupported encoding is reported before a missing Content-Type', body: () => utf8('{}'), headers: { contentType: null, contentEncoding: 'zstd' }, status: 400, message: 'Content-Encoding "zstd" not supported' },
     { name: 'gzip header missing', body: () => utf8('{"streams":[]}'), headers: { contentType: 'application/json', contentEncoding: 'gzip' }, status: 400, message: 'gzip: invalid header' },
     { name: 'truncated gzip', body: async () => (await compressWith('gzip', utf8(bigLine))).subarray(0, 30), headers: { contentType: 'application/json', contentEncoding: 'gzip' }, status: 400, message: /unexpected EOF|flate: corrupt input|gzip: invalid checksum/ },
     { name: 'legacy numeric timestamp', body: () => utf8('{"streams":[{"labels":"{a=\\"b\\"}","entries":[{"ts":1,"line":"x"}]}]}'), headers: JSON_CT, status: 400, message: 'Time.UnmarshalJSON: input is not a JSON string', legacy: true },
@@ -115,6 +117,13 @@ describe('decodePushBody good paths', () => {
     const body = '{"Streams":[{"labels":"{a=\\"b\\"}","entries":[{"ts":"2026-11-01T00:00:00Z","line":"x","structuredMetadata":[{"name":"k","value":"v"}]}]}]} trailing'
     const got = await decodePushBody(utf8(body), JSON_CT, LIMITS, { legacy: true })
     expect(got).toEqual({ streams: [{ labels: '{a="b"}', entries: [{ ts: 1793491200000000000n, line: 'x', metadata: [['k', 'v']] }] }] })
+  })
+
+  it('invalid UTF-8 in a JSON line decodes to U+FFFD', async () => {
+    const body = utf8('{"streams":[{"stream":{"a":"b"},"values":[["1","xQy"]]}]}')
+    body[body.indexOf(0x51)] = 0xff // the Q
+    const got = await decodePushBody(body, JSON_CT, LIMITS)
+    expect(got.streams[0]!.entries[0]!.line).toBe('x\ufffdy')
   })
 
   it('v1 entry with only a timestamp has an empty line', async () => {

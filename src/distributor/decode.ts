@@ -38,8 +38,10 @@ export async function decodePushBody(
   limits: PushBodyLimits,
   options: DecodeOptions = {},
 ): Promise<PushRequest> {
-  const bytes = await decompressBody(body, headers.contentEncoding, limits)
-  const type = mediaType(headers.contentType)
+  let type = ''
+  const bytes = await decompressBody(body, headers.contentEncoding, limits, () => {
+    type = mediaType(headers.contentType)
+  })
   if (type === 'application/json') return decodeJsonPushRequest(bytes, options.legacy === true)
   let raw: Uint8Array
   try {

@@ -34,6 +34,13 @@ describe('distribute rejections', () => {
       reason: 'line_too_long',
     },
     {
+      name: '10 MB line with the default max_line_size',
+      req: push('{app="api"}', e('z'.repeat(10_000_000))),
+      status: 400,
+      message: "Max entry size '262144' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '10000000' bytes",
+      reason: 'line_too_long',
+    },
+    {
       name: '1000 labels',
       req: push(manyLabels, e('a')),
       status: 400,
@@ -178,6 +185,12 @@ describe('distribute good paths', () => {
       expect(new Map(out.streams[0]!.labels).get('service_name')).toBe(want)
     })
   }
+
+  it('keeps U+FFFD in lines (invalid UTF-8 already replaced when decoding) and counts its 3 bytes', () => {
+    const out = distribute(push('{app="a"}', e('a\ufffdb')), L, NOW)
+    expect(out.streams[0]!.entries[0]!.line).toBe('a\ufffdb')
+    expect(out.stats.bytesReceived).toBe(5)
+  })
 
   it('normalises structured metadata names and strips U+FFFD from values', () => {
     const out = distribute(push('{app="a"}', e('m', [['trace.id', 'x\ufffdy'], ['1st', 'v'], ['_p', 'v']])), L, NOW)

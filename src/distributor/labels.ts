@@ -16,6 +16,7 @@ export class LabelParseError extends Error {
 }
 
 const LEGACY_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
+const encoder = new TextEncoder()
 
 function isNameStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95
@@ -40,8 +41,10 @@ class Parser {
   i = 0
   constructor(readonly s: string) {}
 
+  /** Positions are reported as Prometheus does: line 1, column = byte offset + 1. */
   fail(pos: number, msg: string): never {
-    throw new LabelParseError(`1:${pos + 1}: parse error: ${msg}`)
+    const col = encoder.encode(this.s.slice(0, pos)).length + 1
+    throw new LabelParseError(`1:${col}: parse error: ${msg}`)
   }
 
   skipSpace(): void {
@@ -210,7 +213,6 @@ export function canonicalLabels(labels: ReadonlyArray<LabelPair>): string {
   return out + '}'
 }
 
-const encoder = new TextEncoder()
 
 /** FNV-1a 64 of the UTF-8 bytes of `text`, as 16 lower-case hex digits. */
 export function fingerprint(text: string): string {
