@@ -12,11 +12,11 @@ import { formatGoFloatV } from './number-format'
 import { printExpr, printLabelFilter, printLineFilter, printRange, printStage } from './print'
 import { formatPromDuration, msToNs } from './units'
 
-const MAX_CHARS_PER_LINE = 100
 const encoder = new TextEncoder()
+let maxCharsPerLine = 100
 
 const indent = (level: number): string => '  '.repeat(level)
-const tooLong = (s: string): boolean => encoder.encode(s).length > MAX_CHARS_PER_LINE
+const tooLong = (s: string): boolean => encoder.encode(s).length > maxCharsPerLine
 
 function prettyGrouping(g: Grouping): string {
   let s = ''
@@ -73,15 +73,26 @@ function prettyUnwrap(u: UnwrapExpr, level: number): string {
 }
 
 function prettyLogRange(r: LogRangeExpr, level: number): string {
-  let s = prettyExpr(r.left, level)
+  let s = pretty(r.left, level)
   if (r.unwrap) s += '\n' + prettyUnwrap(r.unwrap, level + 1)
   s = `${s} [${printRange(r.rangeMs)}]`
   if (r.offsetMs !== 0) s += ` offset ${formatPromDuration(msToNs(r.offsetMs))}`
   return s
 }
 
+/** Loki's `Prettify`: lines longer than `maxChars` bytes (100 in Loki) are split. */
+export function prettyExpr(e: Expr, maxChars = 100): string {
+  const saved = maxCharsPerLine
+  maxCharsPerLine = maxChars
+  try {
+    return pretty(e, 0)
+  } finally {
+    maxCharsPerLine = saved
+  }
+}
+
 /** Loki's `Expr.Pretty(level)`. */
-export function prettyExpr(e: Expr, level = 0): string {
+function pretty(e: Expr, level: number): string {
   const flat = printExpr(e)
   switch (e.kind) {
     case 'MatchersExpr':
@@ -91,7 +102,7 @@ export function prettyExpr(e: Expr, level = 0): string {
     case 'PipelineExpr': {
       if (!tooLong(flat)) return indent(level) + flat
       const stages = groupStages(e.stages).map((s) => prettyStage(s, level + 1))
-      return `${prettyExpr(e.left, level)}\n${stages.join('\n')}`
+      return `${pretty(e.left, level)}\n${stages.join('\n')}`
     }
     case 'RangeAggregationExpr': {
       if (!tooLong(flat)) return indent(level) + flat
@@ -104,7 +115,7 @@ export function prettyExpr(e: Expr, level = 0): string {
     }
     case 'VectorAggregationExpr': {
       if (!tooLong(flat)) return indent(level) + flat
-      const left = prettyExpr(e.left, level + 1)
+      const left = pretty(e.left, level + 1)
       const params = e.param !== null ? [`${indent(level + 1)}${e.param}`, left] : [left]
       let s = indent(level) + e.op
       if (e.grouping) s += prettyGrouping(e.grouping)
@@ -113,15 +124,15 @@ export function prettyExpr(e: Expr, level = 0): string {
     case 'BinOpExpr': {
       if (!tooLong(flat)) return indent(level) + flat
       return [
-        prettyExpr(e.left, level + 1),
+        pretty(e.left, level + 1),
         indent(level) + prettyOperator(e.op, e.returnBool, e.matching),
-        prettyExpr(e.right, level + 1),
+        pretty(e.right, level + 1),
       ].join('\n')
     }
     case 'LabelReplaceExpr': {
       if (!tooLong(flat)) return indent(level) + flat
       const params = [
-        prettyExpr(e.left, level + 1),
+        pretty(e.left, level + 1),
         ...[e.dst, e.replacement, e.src, e.regex].map((v) => indent(level + 1) + goQuote(v)),
       ]
       return `${indent(level)}label_replace(\n${params.join(',\n')}\n${indent(level)})`
