@@ -8,6 +8,7 @@ import { decodePushBody, distribute } from '../../distributor'
 import { DEFAULT_PUSH_BODY_LIMITS, DEFAULT_VALIDATION_LIMITS } from '../../distributor/limits'
 import { isLogExpr, parseExpr } from '../syntax'
 import { QueryError } from './errors'
+import { formatSampleValue } from './format'
 import { evaluateLogQuery, groupByIndexedLabels, type LogStreamResult } from './log-query'
 import { MemorySource, type MemoryStream } from './memory-source'
 import { evaluateInstantQuery, evaluateRangeQuery } from './metric-query'
@@ -53,21 +54,14 @@ function parseStepMs(s: string): number {
   return total
 }
 
-function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN'
-  if (v === Infinity) return '+Inf'
-  if (v === -Infinity) return '-Inf'
-  return String(v)
-}
-
 function metricBody(r: MetricResult): unknown {
   switch (r.resultType) {
     case 'matrix':
-      return { resultType: 'matrix', result: r.result.map((s) => ({ metric: s.metric, values: s.values.map(([t, v]) => [t / 1000, formatValue(v)]) })) }
+      return { resultType: 'matrix', result: r.result.map((s) => ({ metric: s.metric, values: s.values.map(([t, v]) => [t / 1000, formatSampleValue(v)]) })) }
     case 'vector':
-      return { resultType: 'vector', result: r.result.map((s) => ({ metric: s.metric, value: [s.timeMs / 1000, formatValue(s.value)] })) }
+      return { resultType: 'vector', result: r.result.map((s) => ({ metric: s.metric, value: [s.timeMs / 1000, formatSampleValue(s.value)] })) }
     case 'scalar':
-      return { resultType: 'scalar', result: [r.timeMs / 1000, formatValue(r.value)] }
+      return { resultType: 'scalar', result: [r.timeMs / 1000, formatSampleValue(r.value)] }
   }
 }
 
