@@ -201,11 +201,16 @@ function fmtArg(v: GoValue, verb: string, f: Flags): string {
       if (verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') r = fmtString(timeString(v.v), verb, f);
       break;
     case 'map':
-      return pad('map[' + v.keys().map((k) => fmtArg(k, verb, noPad(f)) + ':' + fmtArg(v.get(k) ?? v.zero, verb, noPad(f))).join(' ') + ']', f);
+      return pad('map[' + v.keys().map((k) => fmtArg(k, verb, noPad(f)) + ':' + fmtElem(v.get(k) ?? v.zero, verb, noPad(f))).join(' ') + ']', f);
     case 'slice':
-      return '[' + v.v.map((e) => fmtArg(e, verb, f)).join(' ') + ']';
+      return '[' + v.v.map((e) => fmtElem(e, verb, f)).join(' ') + ']';
   }
   return r ?? badVerb(verb, v, f);
+}
+
+/** Elements of containers are interfaces: a nil one prints `<nil>` whatever the verb. */
+function fmtElem(v: GoValue, verb: string, f: Flags): string {
+  return typeof v !== 'string' && v.k === 'nil' ? pad('<nil>', f) : fmtArg(v, verb, f);
 }
 
 function noPad(f: Flags): Flags {

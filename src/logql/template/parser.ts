@@ -10,7 +10,7 @@ import {
   nodeString, type ArgNode, type BranchNode, type CommandNode, type ListNode, type Node, type NumberNode,
   type PipeNode, type VariableNode,
 } from './nodes';
-import { parseFloat64, parseInt64, quote } from './strconv';
+import { parseFloat64, parseInt64, parseUint64, quote } from './strconv';
 
 export interface ParsedTemplate { root: ListNode; defs: Map<string, ListNode> }
 
@@ -421,6 +421,20 @@ export class Parser {
     return null;
   }
 
+  /** strconv.UnquoteChar on a character constant, with Go's two error forms. */
+  private charConstant(text: string): string {
+    const body = text.slice(1, -1);
+    let first: string;
+    if (body[0] === '\\') {
+      const len = { x: 4, u: 6, U: 10 }[body[1] as 'x' | 'u' | 'U'] ?? (/[0-7]/.test(body[1] ?? '') ? 4 : 2);
+      first = body.slice(0, len);
+    } else first = Array.from(body)[0] ?? '';
+    let r = '';
+    try { r = unquote("'" + first + "'"); } catch { this.errorf('invalid syntax'); }
+    if (first.length !== body.length) this.errorf(`malformed character constant: ${text}`);
+    return r;
+  }
+
   private useVar(pos: number, name: string): VariableNode {
     const ident = name.split('.');
     if (!this.vars.includes(ident[0] as string)) this.errorf(`undefined variable ${quote(ident[0] as string)}`);
@@ -433,13 +447,12 @@ export class Parser {
     };
     const text = t.val;
     if (t.typ === T.CharConstant) {
-      let r: string;
-      try { r = unquote(text); } catch { this.errorf(`malformed character constant: ${text}`); }
+      const r = this.charConstant(text);
       const cp = BigInt(r.codePointAt(0) as number);
       return { ...n, isInt: true, int64: cp, isUint: true, uint64: cp, isFloat: true, float64: Number(cp) };
     }
     if (t.typ === T.Complex || text.endsWith('i')) this.errorf(`complex constants are not supported: ${text}`);
-    try { const u = parseInt64(text.replace(/^\+/, ''), 0); if (u >= 0n) { n.isUint = true; n.uint64 = u; } } catch { /* not a uint */ }
+    try { n.uint64 = parseUint64(text); n.isUint = true; } catch { /* not a uint */ }
     try {
       const i = parseInt64(text, 0);
       n.isInt = true; n.int64 = i;

@@ -215,7 +215,20 @@ function underscoreOK(s: string): boolean {
 
 /** strconv.ParseInt(s, base, 64) for base 0 or 10. */
 export function parseInt64(s: string, base: 0 | 10 = 10): bigint {
-  const fn = 'ParseInt';
+  const v = parseIntAny(s, base, 'ParseInt');
+  if (v > 0x7fffffffffffffffn || v < -0x8000000000000000n) throw new NumError('ParseInt', s, 'value out of range');
+  return v;
+}
+
+/** strconv.ParseUint(s, 0, 64). */
+export function parseUint64(s: string): bigint {
+  if (s[0] === '+' || s[0] === '-') throw new NumError('ParseUint', s, 'invalid syntax');
+  const v = parseIntAny(s, 0, 'ParseUint');
+  if (v > 0xffffffffffffffffn) throw new NumError('ParseUint', s, 'value out of range');
+  return v;
+}
+
+function parseIntAny(s: string, base: 0 | 10, fn: string): bigint {
   if (s.length === 0) throw new NumError(fn, s, 'invalid syntax');
   let body = s;
   let neg = false;
@@ -239,9 +252,7 @@ export function parseInt64(s: string, base: 0 | 10 = 10): bigint {
   let v = 0n;
   const r = BigInt(radix);
   for (const c of body) v = v * r + BigInt(parseInt(c, radix));
-  if (neg) v = -v;
-  if (v > 0x7fffffffffffffffn || v < -0x8000000000000000n) throw new NumError(fn, s, 'value out of range');
-  return v;
+  return neg ? -v : v;
 }
 
 const DEC_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -252,7 +263,7 @@ export function parseFloat64(s: string): number {
   const fn = 'ParseFloat';
   let t = s;
   if (t.includes('_')) {
-    if (!/^[+-]?0[xXbBoO]/.test(t) || !underscoreOK(t)) throw new NumError(fn, s, 'invalid syntax');
+    if (!underscoreOK(t)) throw new NumError(fn, s, 'invalid syntax');
     t = t.replace(/_/g, '');
   }
   const lower = t.toLowerCase();

@@ -16,7 +16,7 @@ function mapRunes(s: string, f: (c: string) => string): string {
 }
 
 export function toLower(s: string): string {
-  return isAscii(s) ? s.toLowerCase() : mapRunes(s, (c) => c.toLowerCase());
+  return isAscii(s) ? s.toLowerCase() : mapRunes(s, (c) => (c === '\u0130' ? 'i' : c.toLowerCase()));
 }
 
 export function toUpper(s: string): string {
