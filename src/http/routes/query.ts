@@ -10,7 +10,7 @@ import { requestParams } from '../request-params'
 import { nowNs, parseBounds, parseDirection, parseIntervalMs, parseLimit, parseStepMs, parseTimestamp } from '../params'
 import { HttpError } from '../errors'
 import { jsonResponse } from '../json'
-import { encodeLegacyStreams, encodeMetric, encodeStats, encodeStreams, type ResultStream } from '../marshal'
+import { encodeLegacyStreams, encodeMetric, encodeStats, encodeStreams, type ResultEntry, type ResultStream } from '../marshal'
 import { formatQuery, parseExpr } from '../../logql/syntax'
 import { isLogExpr, type Expr, type LogSelectorExpr } from '../../logql/syntax/ast'
 import { evaluateLogQuery, type LogQueryResult } from '../../logql/engine/log-query'
@@ -54,11 +54,32 @@ function categorized(c: Context<AppEnv>): boolean {
   return flags.split(',').some((f) => f.trim() === CATEGORIZE_LABELS)
 }
 
-function toResultStreams(result: LogQueryResult, categorize: boolean): ResultStream[] {
-  return result.streams.map((s) => ({
-    labels: categorize ? s.stream : s.labels,
-    entries: s.entries.map((e) => ({ ts: e.ts, line: e.line, structuredMetadata: e.structuredMetadata, parsed: e.parsed })),
-  }))
+/**
+ * Result streams as Loki returns them: one per distinct label set; with `categorize-labels` one
+ * per indexed label set, each entry carrying its structured metadata and parsed labels.
+ */
+function toResultStreams(result: LogQueryResult, categorize: boolean, direction: 'forward' | 'backward'): ResultStream[] {
+  if (!categorize) {
+    return result.streams.map((s) => ({
+      labels: s.labels,
+      entries: s.entries.map((e) => ({ ts: e.ts, line: e.line })),
+    }))
+  }
+  const byStream = new Map<string, { labels: Readonly<Record<string, string>>; entries: ResultEntry[] }>()
+  for (const s of result.streams) {
+    const key = JSON.stringify(Object.entries(s.stream).sort())
+    let group = byStream.get(key)
+    if (!group) {
+      group = { labels: s.stream, entries: [] }
+      byStream.set(key, group)
+    }
+    for (const e of s.entries) group.entries.push({ ts: e.ts, line: e.line, structuredMetadata: e.structuredMetadata, parsed: e.parsed })
+  }
+  const forward = direction === 'forward'
+  for (const g of byStream.values()) {
+    g.entries.sort((a, b) => (a.ts === b.ts ? 0 : (a.ts < b.ts) === forward ? -1 : 1))
+  }
+  return [...byStream.values()]
 }
 
 function finishStats(stats: QueryStats, src: StoreSource): QueryStats {
@@ -83,8 +104,8 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
     const result = await evaluateLogQuery(expr, { start: bounds.start, end: bounds.end, limit, direction, intervalMs }, src, stats)
     const categorize = categorized(c)
     const data = categorize
-      ? { resultType: 'streams', encodingFlags: [CATEGORIZE_LABELS], result: encodeStreams(toResultStreams(result, true), true) }
-      : { resultType: 'streams', result: encodeStreams(toResultStreams(result, false), false) }
+      ? { resultType: 'streams', encodingFlags: [CATEGORIZE_LABELS], result: encodeStreams(toResultStreams(result, true, direction), true) }
+      : { resultType: 'streams', result: encodeStreams(toResultStreams(result, false, direction), false) }
     return jsonResponse({ status: 'success', data: { ...data, stats: encodeStats(finishStats(stats, src)) } })
   }
   const stepMs = parseStepMs(p.get, bounds)
@@ -130,7 +151,7 @@ async function legacyQuery(c: Context<AppEnv>): Promise<Response> {
   checkEntriesLimit(settings, limit)
   const direction = parseDirection(p.get)
   const result = await evaluateLogQuery(expr as LogSelectorExpr, { start: bounds.start, end: bounds.end, limit, direction }, source(c, settings))
-  return jsonResponse(encodeLegacyStreams(toResultStreams(result, false)))
+  return jsonResponse(encodeLegacyStreams(toResultStreams(result, false, direction)))
 }
 
 async function formatQueryRoute(c: Context<AppEnv>): Promise<Response> {
