@@ -8,6 +8,7 @@
 
 import { ChunkError, corrupt } from './errors'
 
+const UTF8 = new TextEncoder()
 const TWO_POW_64 = 1n << 64n
 const INT64_MIN = -(1n << 63n)
 const INT64_MAX = (1n << 63n) - 1n
@@ -88,6 +89,20 @@ export class ByteWriter {
     this.length += b.length
   }
 
+  /** Appends the UTF-8 encoding of `s`; returns the number of bytes written. */
+  utf8(s: string): number {
+    this.ensure(s.length * 3)
+    const { written } = UTF8.encodeInto(s, this.buf.subarray(this.length))
+    this.length += written
+    return written
+  }
+
+  /** Removes `n` bytes at `at`, moving what follows back. */
+  remove(at: number, n: number): void {
+    this.buf.copyWithin(at, at + n, this.length)
+    this.length -= n
+  }
+
   /** Reserves `n` bytes and returns a view the caller fills in place. */
   reserve(n: number): Uint8Array {
     this.ensure(n)
@@ -98,6 +113,11 @@ export class ByteWriter {
 
   finish(): Uint8Array {
     return this.buf.slice(0, this.length)
+  }
+
+  /** The bytes written so far, without copying (valid until the next write). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length)
   }
 }
 

@@ -6,11 +6,13 @@
  * before it is trusted) and decompresses single blocks; `reader.ts` adds fetching.
  */
 
-import { decodeBlock, encodeBlockPayload, prepareEntry, type PreparedEntry } from './block'
+import { decodeBlock } from './block'
+import { BlockBuilder } from './block-writer'
 import { ByteReader, ByteWriter, invalid, isInt64, zigzag64 } from './bytes'
 import { codecFromId, codecId, compress, decompress } from './codec'
 import { crc32 } from './crc32'
 import { ChunkError, corrupt } from './errors'
+import { TsRenderer } from './ts-text'
 import type { BlockRef, ChunkEntry, ChunkIndex, ChunkMeta, CodecName, EncodeOptions } from './types'
 
 export const CHUNK_VERSION = 1
@@ -61,40 +63,28 @@ export async function encodeChunk(
   }
   if (!sorted) entries.sort(compareEntries)
 
-  const enc = new TextEncoder()
   const out = new ByteWriter(Math.min(blockSize, 1 << 20))
   out.bytes(Uint8Array.from([...CHUNK_MAGIC, CHUNK_VERSION, cid, 0, 0]))
   const refs: BlockRef[] = []
+  const builder = new BlockBuilder(opts.elideTimestamps === false ? undefined : new TsRenderer())
   let rawBytes = 0
-  let pending: PreparedEntry[] = []
-  let pendingSize = 0
 
   const flush = async (): Promise<void> => {
-    const payload = encodeBlockPayload(pending, pendingSize)
+    const minTs = builder.minTs
+    const maxTs = builder.maxTs
+    const entries = builder.count
+    const payload = builder.finish()
     if (payload.length > MAX_BLOCK_RAW_SIZE) throw invalid(`block of ${payload.length} bytes exceeds ${MAX_BLOCK_RAW_SIZE}`)
     const packed = await compress(codec, payload)
-    refs.push({
-      offset: out.length,
-      length: packed.length,
-      minTs: (pending[0] as PreparedEntry).ts,
-      maxTs: (pending[pending.length - 1] as PreparedEntry).ts,
-      entries: pending.length,
-      rawSize: payload.length,
-    })
+    refs.push({ offset: out.length, length: packed.length, minTs, maxTs, entries, rawSize: payload.length })
     out.bytes(packed)
-    pending = []
-    pendingSize = 0
   }
 
-  const elide = opts.elideTimestamps ?? true
   for (const e of entries) {
-    const { prepared, rawSize: size } = prepareEntry(e, enc, elide)
-    rawBytes += size
-    pending.push(prepared)
-    pendingSize += size
-    if (pendingSize >= blockSize) await flush()
+    rawBytes += builder.add(e)
+    if (builder.rawSize >= blockSize) await flush()
   }
-  if (pending.length > 0) await flush()
+  if (builder.count > 0) await flush()
 
   const index = encodeIndex(refs)
   const indexOffset = out.length

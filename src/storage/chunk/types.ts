@@ -46,6 +46,8 @@ export interface EncodeOptions {
   /** Target uncompressed block size in bytes (a block closes once it reaches this). */
   blockSize?: number
   codec?: CodecName
+  /** Store a line's copy of its own timestamp as a reference to the entry's (default true). */
+  elideTimestamps?: boolean
 }
 
 /** Reads `length` bytes at `offset` of one stored object (an R2 range read). */
