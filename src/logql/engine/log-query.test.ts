@@ -159,3 +159,17 @@ describe('interval across the 1h split', () => {
     expect(r.streams[0]?.entries.map((x) => x.line)).toEqual(['x1', 'x4'])
   })
 })
+
+describe('per-stream limit hint', () => {
+  it.each([
+    { name: 'bare selector', expr: sel({}), hint: 10 },
+    { name: 'leading line filter', expr: sel({}, contains('x')), hint: 10 },
+    { name: 'parser only', expr: sel({}, logfmt), hint: 10 },
+    { name: 'label filter drops lines', expr: sel({}, logfmt, { kind: 'LabelFilterExpr' as const, filter: { kind: 'StringLabelFilter' as const, matcher: { type: '=' as const, name: 'a', value: 'b' } } }), hint: undefined },
+    { name: 'line filter after a parser', expr: sel({}, logfmt, contains('x')), hint: undefined },
+  ])('$name', async ({ expr, hint }) => {
+    const s = new MemorySource([])
+    await evaluateLogQuery(expr, { ...all, limit: 10, direction: 'forward' }, s, newQueryStats(), opts)
+    expect(s.requests[0]?.limitPerStream).toBe(hint)
+  })
+})

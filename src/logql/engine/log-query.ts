@@ -8,7 +8,7 @@
  * only when it is at least `interval` after (forward) or before (backward) the last kept one,
  * across all streams, like Loki's `readStreams`.
  */
-import type { LogSelectorExpr } from '../syntax/ast'
+import type { LogSelectorExpr, StageExpr } from '../syntax/ast'
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
 import { QueryError } from './errors'
 import { labelsKey, labelsToString } from './labels'
@@ -169,6 +169,15 @@ interface Collector {
   returned: number
 }
 
+/**
+ * Whether every line that passes the leading line filters leaves the pipeline: then a stream
+ * can contribute at most `limit` lines and a source may stop reading it there.
+ */
+function dropsNoLines(stages: readonly StageExpr[]): boolean {
+  const lead = leadingLineFilters(stages).length
+  return stages.slice(lead).every((s) => s.kind !== 'LineFilterExpr' && s.kind !== 'LabelFilterExpr')
+}
+
 /** Reads one time span, adding up to `limit` entries to `into`. */
 async function collect(
   expr: LogSelectorExpr,
@@ -192,7 +201,7 @@ async function collect(
       start: params.start,
       end: params.end,
       direction: params.direction,
-      limitPerStream: params.limit,
+      limitPerStream: dropsNoLines(stages) ? params.limit : undefined,
     })
     for await (const stream of selection) {
       stats.streamsSelected++

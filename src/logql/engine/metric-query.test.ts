@@ -287,3 +287,14 @@ describe('avg_over_time with grouping runs as sum / count (the sharded plan)', (
     await expect(evaluateRangeQuery(e, q, bad, {}, opts)).rejects.toBeInstanceOf(PipelineError)
   })
 })
+
+describe('which error is reported', () => {
+  it('the error of the earliest step wins, whatever the stream order', async () => {
+    const src = new MemorySource([
+      stream({ app: 'late' }, [[150, 'broken late']]),
+      stream({ app: 'early' }, [[30, 'broken early']]),
+    ])
+    const err = await evaluateRangeQuery(range('count_over_time', sel({}, logfmt), MIN), { start: 0n, end: 180n * S, stepMs: MIN }, src, {}, opts).catch((e: unknown) => e)
+    expect((err as PipelineError).series).toMatchObject({ app: 'early' })
+  })
+})

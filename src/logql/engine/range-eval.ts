@@ -114,6 +114,8 @@ export async function evaluateRangeAggregation(
     end: last - offsetNs + 1n,
     direction: 'forward',
   })
+  // Loki fails at the first step whose window holds an error sample; keep the earliest.
+  let firstError: { step: number; labels: Labels } | null = null
   for await (const stream of selection) {
     ctx.stats.streamsSelected++
     const sx = extractor.forStream(stream.labels)
@@ -137,7 +139,11 @@ export async function evaluateRangeAggregation(
         iHi = b >= BigInt(n) ? n - 1 : Number(b)
         if (iLo > iHi) continue
       }
-      if (!opts.ignoreErrors && hasError(sample.labels)) throw new PipelineError(sample.labels)
+      if (!opts.ignoreErrors && hasError(sample.labels)) {
+        if (!firstError || iLo < firstError.step) firstError = { step: iLo, labels: sample.labels }
+        continue
+      }
+      if (firstError) continue
       const { labels, key } = project(sample.labels)
       let s = series.get(key)
       if (!s) {
@@ -150,6 +156,7 @@ export async function evaluateRangeAggregation(
       s.acc.addRange(iLo, iHi, entry.ts, sample.value)
     }
   }
+  if (firstError) throw new PipelineError(firstError.labels)
   if (expr.op === 'absent_over_time') {
     const out = newSeries(absentLabels(selectorMatchers(selector)), n)
     for (let i = 0; i < n; i++) {
