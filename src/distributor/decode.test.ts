@@ -38,12 +38,19 @@ describe('decodePushBody error paths', () => {
     { name: 'empty JSON body', body: () => new Uint8Array(), headers: JSON_CT, status: 400, message: 'EOF' },
     { name: 'empty protobuf body', body: () => new Uint8Array(), headers: PROTO_CT, status: 400, message: 'snappy: corrupt input' },
     { name: 'missing Content-Type', body: () => snappyProto(SAMPLE), headers: { contentType: null, contentEncoding: null }, status: 400, message: 'mime: no media type' },
-    { name: 'numeric timestamp', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[[1700000000000000000,"x"]]}]}'), headers: JSON_CT, status: 400, message: /^loghttp\.PushRequest\.Streams: \[\]\*loghttp\.Stream: loghttp\.Stream\.Entries: ReadString: expects " or n, but found 1, error found in #10 byte of \.\.\.\|/ },
-    { name: 'non-numeric timestamp string', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["abc","x"]]}]}'), headers: JSON_CT, status: 400, message: /error reading entry timestamp: strconv\.ParseInt: parsing "abc": invalid syntax/ },
-    { name: 'truncated JSON', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["1","x"]'), headers: JSON_CT, status: 400, message: /^loghttp\.PushRequest\.Streams: / },
-    { name: 'JSON array at top level', body: () => utf8('[1,2]'), headers: JSON_CT, status: 400, message: /^loghttp\.PushRequest\.readObjectStart: expect \{ or n, but found \[/ },
-    { name: 'label value that is a number', body: () => utf8('{"streams":[{"stream":{"a":1},"values":[["1","x"]]}]}'), headers: JSON_CT, status: 400, message: /loghttp\.Stream\.Labels: ReadString: expects " or n, but found 1/ },
-    { name: 'entry with four elements', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["1","x",{},"y"]]}]}'), headers: JSON_CT, status: 400, message: /error reading entry: array must contains 2 values/ },
+    { name: 'numeric timestamp', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[[1700000000000000000,"x"]]}]}'), headers: JSON_CT, status: 400, message: /^loghttp\.PushRequest\.Streams: \[\]loghttp\.LogProtoStream: unmarshalerDecoder: Value is string, but can't find closing '"' symbol, error found in #10 byte of \.\.\.\|/ },
+    { name: 'non-numeric timestamp string', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["abc","x"]]}]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value looks like Number\/Boolean\/None, but can't find its end: ',' or '}' symbol, / },
+    { name: 'timestamp with a plus sign', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["+5","x"]]}]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value looks like Number\/Boolean\/None/ },
+    { name: 'timestamp beyond int64', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["99999999999999999999","x"]]}]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value is number, but overflowed while parsing, / },
+    { name: 'numeric line', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["1",2]]}]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value is string, but can't find closing '"' symbol/ },
+    { name: 'null structured metadata', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["1","x",null]]}]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value looks like object, but can't find closing '}' symbol/ },
+    { name: 'numeric structured metadata value', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["1","x",{"k":1}]]}]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value is string, but can't find closing '"' symbol/ },
+    { name: 'values that is not an array', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":5}]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value is array, but can't find closing '\]' symbol/ },
+    { name: 'stream that is not an object', body: () => utf8('{"streams":[5]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value looks like object, but can't find closing '}' symbol/ },
+    { name: 'streams that is not an array', body: () => utf8('{"streams":5}'), headers: JSON_CT, status: 400, message: /^loghttp\.PushRequest\.Streams: \[\]loghttp\.LogProtoStream: decode slice: expect \[ or n, but found 5, / },
+    { name: 'truncated JSON', body: () => utf8('{"streams":[{"stream":{"a":"b"},"values":[["1","x"]'), headers: JSON_CT, status: 400, message: /^loghttp\.PushRequest\./ },
+    { name: 'syntax error inside a stream', body: () => utf8('{"streams":[{"stream":{"a":"b"} "values":[]}]}'), headers: JSON_CT, status: 400, message: /unmarshalerDecoder: Value looks like object, but can't find closing '}' symbol/ },
+    { name: 'JSON array at top level', body: () => utf8('[1,2]'), headers: JSON_CT, status: 400, message: 'readObjectStart: expect { or n, but found [, error found in #1 byte of ...|[1,2]|..., bigger context ...|[1,2]|...' },
     { name: 'garbage protobuf: stream length past the end', body: async () => { const { compress } = await import('snappyjs'); return compress(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2])) }, headers: PROTO_CT, status: 400, message: 'unexpected EOF' },
     { name: 'garbage protobuf: field number 0', body: async () => { const { compress } = await import('snappyjs'); return compress(new Uint8Array([0x02, 0x00])) }, headers: PROTO_CT, status: 400, message: 'proto: PushRequest: illegal tag 0 (wire type 2)' },
     { name: 'garbage protobuf: end-group wire type', body: async () => { const { compress } = await import('snappyjs'); return compress(new Uint8Array([0x0c])) }, headers: PROTO_CT, status: 400, message: 'proto: PushRequest: wiretype end group for non-group' },
@@ -78,7 +85,7 @@ describe('decodePushBody error paths', () => {
     const body = '{"streams":[{"stream":{"a":"b"},"values":[[1,"x"]]}]}'
     const got = await failure(utf8(body), JSON_CT)
     expect(got.message).toBe(
-      `loghttp.PushRequest.Streams: []*loghttp.Stream: loghttp.Stream.Entries: ReadString: expects " or n, but found 1, error found in #10 byte of ...|alues":[[1,"x"]]}]}|..., bigger context ...|${body}|...`,
+      `loghttp.PushRequest.Streams: []loghttp.LogProtoStream: unmarshalerDecoder: Value is string, but can't find closing '"' symbol, error found in #10 byte of ...|[[1,"x"]]}]}|..., bigger context ...|${body.slice(1)}|...`,
     )
   })
 })
@@ -124,6 +131,12 @@ describe('decodePushBody good paths', () => {
     body[body.indexOf(0x51)] = 0xff // the Q
     const got = await decodePushBody(body, JSON_CT, LIMITS)
     expect(got.streams[0]!.entries[0]!.line).toBe('x\ufffdy')
+  })
+
+  it('v1 label values that are not strings are taken as text, extra entry elements ignored, metadata kept raw', async () => {
+    const body = '{"streams":[{"stream":{"n":1.5,"b":true,"z":null},"values":[["7","x",{"k":"a\\"b"},"ignored"]]}]}'
+    const got = await decodePushBody(utf8(body), JSON_CT, LIMITS)
+    expect(got).toEqual({ streams: [{ labels: '{b="true", n="1.5", z="null"}', entries: [{ ts: 7n, line: 'x', metadata: [['k', 'a\\"b']] }] }] })
   })
 
   it('v1 entry with only a timestamp has an empty line', async () => {
