@@ -172,8 +172,17 @@ const stage: fc.Arbitrary<StageExpr> = fc.oneof(
   fc.constant({ kind: 'DecolorizeExpr' as const }),
 )
 
+// `| keep a != "x"` reads as a keep matcher in Loki's grammar too: a bare drop/keep name cannot be
+// printed before a negated line filter.
+const unambiguous = (stages: readonly StageExpr[]): boolean =>
+  stages.every((s, i) => {
+    const next = stages[i + 1]
+    if ((s.kind !== 'DropLabelsExpr' && s.kind !== 'KeepLabelsExpr') || next?.kind !== 'LineFilterExpr') return true
+    return s.labels[s.labels.length - 1]?.matcher !== null || (next.op !== '!=' && next.op !== '!~')
+  })
+
 const logSelector: fc.Arbitrary<LogSelectorExpr> = fc
-  .tuple(selector, fc.array(stage, { maxLength: 4 }))
+  .tuple(selector, fc.array(stage, { maxLength: 4 }).filter(unambiguous))
   .map(([left, stages]) => (stages.length === 0 ? left : { kind: 'PipelineExpr', left, stages }))
 
 const unwrap: fc.Arbitrary<UnwrapExpr> = fc.record({
@@ -256,6 +265,9 @@ const sample: fc.Arbitrary<SampleExpr> = fc.letrec<{ s: SampleExpr }>((tie) => (
         fc.boolean(),
         matching,
       )
+      // `group_left (` opens the include list, so a parenthesised right operand cannot follow a bare
+      // group modifier (Loki's printed form has the same ambiguity).
+      .filter(([, , r, , m]) => !(m && m.card !== 'one-to-one' && m.include.length === 0 && r.kind === 'BinOpExpr'))
       .filter(([op, l, r]) => {
         const set = op === ('and' as string) || op === ('or' as string) || op === ('unless' as string)
         if (set) return l.kind !== 'LiteralExpr' && r.kind !== 'LiteralExpr'
