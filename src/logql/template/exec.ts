@@ -11,6 +11,7 @@ import { formatV } from './fmt';
 import { CallError, PARAM_TYPE_NAMES, type CallContext, type FuncDef, type ParamType } from './func-types';
 import { nodeString, type ArgNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type VariableNode, type BranchNode, type TemplateNode } from './nodes';
 import { quote } from './strconv';
+import { timeFromNanos, type GoTime } from './time';
 import { timeMethod } from './time-methods';
 import { utf8Length } from './utf8';
 import { goBool, goFloat, goInt, isTrue, NIL, typeName, type GoValue } from './value';
@@ -19,6 +20,7 @@ import { goBool, goFloat, goInt, isTrue, NIL, typeName, type GoValue } from './v
 const MISSING: GoValue = { k: 'nil' };
 
 class Fail extends Error {}
+const NO_ARGS: ArgNode[] = [];
 class BreakSignal {}
 class ContinueSignal {}
 const BREAK = new BreakSignal();
@@ -34,26 +36,44 @@ export interface Program {
 
 interface Variable { name: string; value: GoValue }
 
-export class Execution {
-  private vars: Variable[];
+/** One reusable execution state per compiled template; `run` resets it for each line. */
+export class Execution implements CallContext {
+  private vars: Variable[] = [];
   private at: Node | null = null;
   private tmplName: string;
   private depth = 0;
-  out = '';
+  private out = '';
+  line = '';
+  private tsNs = 0n;
+  private ts: GoTime | undefined;
 
-  constructor(private prog: Program, private ctx: CallContext, data: GoValue) {
-    this.vars = [{ name: '$', value: data }];
+  constructor(private prog: Program) {
     this.tmplName = prog.name;
   }
 
-  run(data: GoValue): string {
+  get timestamp(): GoTime {
+    return (this.ts ??= timeFromNanos(this.tsNs));
+  }
+
+  run(data: GoValue, line: string, tsNs: bigint): string {
+    this.line = line;
+    this.tsNs = tsNs;
+    this.ts = undefined;
+    this.out = '';
+    this.at = null;
+    this.depth = 0;
+    this.tmplName = this.prog.name;
+    this.vars.length = 0;
+    this.vars.push({ name: '$', value: data });
     try {
       this.walk(data, this.prog.root);
     } catch (e) {
       if (e instanceof Fail) throw new TemplateExecError(e.message);
       throw e;
     }
-    return this.out;
+    const out = this.out;
+    this.out = '';
+    return out;
   }
 
   private errorf(msg: string): never {
@@ -291,14 +311,19 @@ export class Execution {
 
   private evalFunction(dot: GoValue, node: IdentifierNode, cmd: Node, args: ArgNode[] | null, final: GoValue): GoValue {
     this.at = node;
-    const fn = this.prog.funcs(node.ident);
-    if (!fn) this.errorf(`${quote(node.ident)} is not a defined function`);
-    return this.evalCall(dot, fn, BUILTINS[node.ident] === fn, cmd, node.ident, args, final);
+    let fn = node.fn;
+    if (!fn) {
+      fn = this.prog.funcs(node.ident);
+      if (!fn) this.errorf(`${quote(node.ident)} is not a defined function`);
+      node.fn = fn;
+      node.builtin = BUILTINS[node.ident] === fn;
+    }
+    return this.evalCall(dot, fn, node.builtin === true, cmd, node.ident, args, final);
   }
 
   private evalCall(dot: GoValue, fn: FuncDef, builtin: boolean, node: Node, name: string, argNodes: ArgNode[] | null,
     final: GoValue): GoValue {
-    const args = argNodes ? argNodes.slice(1) : [];
+    const args = argNodes && argNodes.length > 1 ? argNodes.slice(1) : NO_ARGS;
     const numIn = args.length + (final !== MISSING ? 1 : 0);
     const numFixed = fn.variadic ? fn.params.length : args.length;
     if (fn.variadic) {
@@ -333,7 +358,7 @@ export class Execution {
       this.errorf(`error calling call: non-function ${calleeName} of type ${typeName(callee)}`);
     }
     try {
-      return fn.call(argv, this.ctx);
+      return fn.call(argv, this);
     } catch (e) {
       if (e instanceof CallError) {
         this.at = node;

@@ -11,8 +11,7 @@ import { Execution, type Program } from './exec';
 import type { FuncDef } from './func-types';
 import { LOKI_FUNCS } from './funcs';
 import { Parser } from './parser';
-import { timeFromNanos } from './time';
-import { labelsMap } from './value';
+import { LabelsMap } from './value';
 
 export { TemplateExecError, TemplateParseError };
 
@@ -51,17 +50,13 @@ export function compileTemplate(text: string, name = 'line'): CompiledTemplate {
   const parsed = new Parser(name, text, isTemplateFunction).parse();
   const prog: Program = { name, text, root: parsed.root, defs: parsed.defs, funcs: lookup };
   const simpleKey = simpleField(prog);
+  const exec = new Execution(prog);
   return {
     execute(data: TemplateData): string {
       if (simpleKey !== undefined) {
         return Object.prototype.hasOwnProperty.call(data.labels, simpleKey) ? (data.labels[simpleKey] as string) : '';
       }
-      const ctx = {
-        line: data.line,
-        get timestamp() { return timeFromNanos(data.timestampNs); },
-      };
-      const dot = labelsMap(data.labels);
-      return new Execution(prog, ctx, dot).run(dot);
+      return exec.run(new LabelsMap(data.labels), data.line, data.timestampNs);
     },
   };
 }

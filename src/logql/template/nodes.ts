@@ -2,6 +2,7 @@
  * Parse tree of a template, mirroring Go's text/template/parse nodes, and their `String()` forms,
  * which Go prints in error contexts (`executing "line" at <ge .status 400>`).
  */
+import type { FuncDef } from './func-types';
 
 export interface NumberNode {
   type: 'number'; pos: number; text: string;
@@ -9,7 +10,7 @@ export interface NumberNode {
 }
 export interface FieldNode { type: 'field'; pos: number; ident: string[] }
 export interface VariableNode { type: 'variable'; pos: number; ident: string[] }
-export interface IdentifierNode { type: 'identifier'; pos: number; ident: string }
+export interface IdentifierNode { type: 'identifier'; pos: number; ident: string; fn?: FuncDef; builtin?: boolean }
 export interface DotNode { type: 'dot'; pos: number }
 export interface NilNode { type: 'nil'; pos: number }
 export interface BoolNode { type: 'bool'; pos: number; value: boolean }

@@ -68,6 +68,36 @@ function roundDigits(dec: Decimal, nd: number): Decimal {
   return { d: d.replace(/0+$/, ''), dp };
 }
 
+function toDecimal(digits: string, dp: number): Decimal {
+  const lead = digits.length - digits.replace(/^0+/, '').length;
+  const d = digits.slice(lead).replace(/0+$/, '');
+  return d === '' ? { d: '', dp: 0 } : { d, dp: dp - lead };
+}
+
+/**
+ * Rounds with JS's exact toFixed/toExponential (n significant digits, or n fraction digits).
+ * JS rounds exact ties up where Go rounds them to even, so a possible tie returns undefined.
+ */
+function fastRound(x: number, sig: boolean, n: number): Decimal | undefined {
+  const a = Math.abs(x);
+  if (a === 0) return { d: '', dp: 0 };
+  if (sig) {
+    if (n < 1 || n > 75) return undefined;
+    const probe = a.toExponential(n + 24).replace('.', '');
+    if (/^50*$/.test(probe.slice(n, probe.indexOf('e')))) return undefined;
+    const s = a.toExponential(n - 1);
+    const e = s.indexOf('e');
+    return toDecimal(s.slice(0, e).replace('.', ''), Number(s.slice(e + 1)) + 1);
+  }
+  if (n > 75 || a >= 1e21) return undefined;
+  const probe = a.toFixed(n + 25);
+  const dot = probe.indexOf('.');
+  if (/^50*$/.test(probe.slice(dot + 1 + n))) return undefined;
+  const s = a.toFixed(n);
+  const i = s.indexOf('.');
+  return toDecimal(s.replace('.', ''), i < 0 ? s.length : i);
+}
+
 function fmtE(neg: boolean, dec: Decimal, prec: number, upper: boolean): string {
   let s = neg ? '-' : '';
   s += dec.d.length > 0 ? dec.d[0] : '0';
@@ -111,11 +141,13 @@ export function formatFloat(x: number, fmt: string, prec: number): string {
   if (shortest) {
     dec = shortestDecimal(x);
   } else {
-    const exact = exactDecimal(x);
-    switch (fmt) {
-      case 'e': case 'E': dec = roundDigits(exact, prec + 1); break;
-      case 'f': case 'F': dec = roundDigits(exact, exact.dp + prec); break;
-      default: dec = roundDigits(exact, prec === 0 ? 1 : prec); break;
+    const fixed = fmt === 'f' || fmt === 'F';
+    const n = fmt === 'e' || fmt === 'E' ? prec + 1 : fixed ? prec : prec === 0 ? 1 : prec;
+    const fast = fastRound(x, !fixed, n);
+    if (fast) dec = fast;
+    else {
+      const exact = exactDecimal(x);
+      dec = roundDigits(exact, fixed ? exact.dp + prec : n);
     }
   }
   if (shortest) {
@@ -229,6 +261,7 @@ export function parseUint64(s: string): bigint {
 }
 
 function parseIntAny(s: string, base: 0 | 10, fn: string): bigint {
+  if (s.length > 0 && s.length < 16 && /^-?[1-9][0-9]*$|^0$/.test(s)) return BigInt(s);
   if (s.length === 0) throw new NumError(fn, s, 'invalid syntax');
   let body = s;
   let neg = false;

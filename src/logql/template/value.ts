@@ -75,14 +75,25 @@ export function goMapOf(entries: Map<string, GoValue>, t = 'map[string]interface
 }
 
 /** The label set seen as Go's `map[string]string`. */
+export class LabelsMap implements GoMap {
+  readonly k = 'map';
+  readonly t = 'map[string]string';
+  readonly zero = '';
+  private sorted: string[] | undefined;
+  constructor(private labels: Readonly<Record<string, string>>) {}
+  get(key: string): string | undefined {
+    return Object.prototype.hasOwnProperty.call(this.labels, key) ? this.labels[key] : undefined;
+  }
+  keys(): string[] {
+    return (this.sorted ??= Object.keys(this.labels).sort(compareBytes));
+  }
+  get size(): number {
+    return this.keys().length;
+  }
+}
+
 export function labelsMap(labels: Readonly<Record<string, string>>): GoMap {
-  let sorted: string[] | undefined;
-  return {
-    k: 'map', t: 'map[string]string', zero: '',
-    get: (key) => (Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined),
-    keys: () => (sorted ??= Object.keys(labels).sort(compareBytes)),
-    get size() { return Object.keys(labels).length; },
-  };
+  return new LabelsMap(labels);
 }
 
 /** Go orders strings by bytes; for valid UTF-16 this equals code point order. */
