@@ -132,3 +132,31 @@ describe('ingester ordering window', () => {
     expect(text).toContain('total ignored: 1 out of 1 for stream: {app="ordering", service_name="ordering"}')
   })
 })
+
+describe('rate limits', () => {
+  it('refuses a push over the tenant ingestion rate with 429 and Loki\'s text (bytes include structured metadata)', async () => {
+    const vars = { ingestion_rate_mb: '0.001', ingestion_burst_size_mb: '0.001' }
+    const line = 'z'.repeat(600)
+    const first = await pushJson([{ stream: { app: 'rated' }, values: [[nowNs(-100), line]] }], { vars })
+    expect(first.status).toBe(204)
+    const second = await pushJson(
+      [{ stream: { app: 'rated' }, values: [[nowNs(-90), line], [nowNs(-80), line]] }],
+      { vars },
+    )
+    expect(second.status).toBe(429)
+    expect(await second.text()).toBe(
+      "ingestion rate limit exceeded for user fake (limit: 1048 bytes/sec) while attempting to ingest '2' lines totaling '1242' bytes, reduce log volume or contact your Loki administrator to see if the limit can be increased",
+    )
+  })
+
+  it('refuses entries over the per-stream rate limit with 429', async () => {
+    const vars = { per_stream_rate_limit: '0.0005', per_stream_rate_limit_burst: '0.0005' }
+    const res = await pushJson([{ stream: { app: 'stream-rated' }, values: [[nowNs(-100), 'q'.repeat(400)], [nowNs(-90), 'q'.repeat(400)]] }], {
+      vars,
+    })
+    expect(res.status).toBe(429)
+    const text = await res.text()
+    expect(text).toContain("Per stream rate limit exceeded (limit: 524 B/sec) while attempting to ingest for stream '{app=\"stream-rated\", service_name=\"stream-rated\"}'")
+    expect(text).toContain('total ignored: 1 out of 2')
+  })
+})

@@ -11,6 +11,7 @@ import { distribute } from '../../distributor/distribute'
 import { bodyTooLarge } from '../../distributor/errors'
 import type { ValidationLimits } from '../../distributor/limits'
 import { sendToIngesters } from '../../distributor/send'
+import { checkTenantRate } from '../../distributor/tenant-rate'
 import type { IngesterLimits } from '../../ingester/types'
 import { bytesReceived, discardedBytes, discardedSamples, linesReceived } from '../../metrics/meters'
 
@@ -97,6 +98,22 @@ async function handlePush(c: Context<AppEnv>, legacy: boolean): Promise<Response
   for (const [reason, d] of Object.entries(push.stats.discarded)) {
     discardedSamples(d.lines, { reason, tenant })
     discardedBytes(d.bytes, { reason, tenant })
+  }
+  let lines = 0
+  let bytes = 0
+  for (const st of push.streams) {
+    lines += st.entries.length
+    for (const e of st.entries) {
+      bytes += e.line.length
+      if (e.metadata) for (const [k, v] of e.metadata) bytes += k.length + v.length
+    }
+  }
+  try {
+    checkTenantRate(tenant, settings.num('ingestion_rate_mb'), settings.num('ingestion_burst_size_mb'), lines, bytes, Date.now())
+  } catch (err) {
+    discardedSamples(lines, { reason: 'rate_limited', tenant })
+    discardedBytes(bytes, { reason: 'rate_limited', tenant })
+    throw err
   }
   const outcome = await sendToIngesters(c.env, tenant, push, ingesterLimits(settings))
   // Loki answers push errors with Go's http.Error, which ends the text with a newline.
