@@ -178,6 +178,7 @@ describe('distribute good paths', () => {
     ['{source="kernel"}', 'unknown_service'],
     ['{service_name="mine", app="api"}', 'mine'],
     ['{__aggregated_metric__="x"}', undefined],
+    ['{__pattern__="x"}', undefined],
   ]
   for (const [labels, want] of services) {
     it(`service_name for ${labels}`, () => {
@@ -190,6 +191,12 @@ describe('distribute good paths', () => {
     const out = distribute(push('{app="a"}', e('a\ufffdb')), L, NOW)
     expect(out.streams[0]!.entries[0]!.line).toBe('a\ufffdb')
     expect(out.stats.bytesReceived).toBe(5)
+  })
+
+  it('no service_name for any stream after an internal stream in the same push (as Loki)', () => {
+    const req: PushRequest = { streams: [{ labels: '{app="a"}', entries: [e('1')] }, { labels: '{__aggregated_metric__="m"}', entries: [e('2')] }, { labels: '{app="b"}', entries: [e('3')] }] }
+    const out = distribute(req, L, NOW)
+    expect(out.streams.map((x) => x.canonical)).toEqual(['{app="a", service_name="a"}', '{__aggregated_metric__="m"}', '{app="b"}'])
   })
 
   it('normalises structured metadata names and strips U+FFFD from values', () => {

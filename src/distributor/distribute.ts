@@ -52,15 +52,21 @@ interface ParsedStream {
   canonical: string
 }
 
-/** Discovers `service_name` as `ParseLokiRequest` does; returns the labels to use. */
-function withServiceName(labels: LabelPair[], discover: readonly string[]): LabelPair[] | null {
-  if (discover.length === 0) return null
-  let aggregated = false
-  for (const [n] of labels) {
-    if (n === SERVICE_NAME) return null
-    if (n === AGGREGATED_METRIC) aggregated = true
-  }
-  if (aggregated) return null
+const PATTERN_LABEL = '__pattern__'
+
+function isInternal(labels: LabelPair[]): boolean {
+  for (const [n] of labels) if (n === AGGREGATED_METRIC || n === PATTERN_LABEL) return true
+  return false
+}
+
+/**
+ * Discovers `service_name` as `ParseLokiRequest` does; returns the labels to use, or null when
+ * they stay as sent. `internal`: an internal stream (`__aggregated_metric__`, `__pattern__`) was
+ * seen earlier in this push, which in Loki disables discovery for the rest of the push.
+ */
+function withServiceName(labels: LabelPair[], discover: readonly string[], internal: boolean): LabelPair[] | null {
+  if (discover.length === 0 || internal) return null
+  for (const [n] of labels) if (n === SERVICE_NAME) return null
   let service = UNKNOWN_SERVICE
   outer: for (const name of discover) {
     for (const [n, v] of labels) {
@@ -84,10 +90,12 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
   }
 
   const cache = new Map<string, ParsedStream>()
+  let internal = false
   const parsed: ParsedStream[] = []
   const lineBytes: number[][] = []
   for (const s of decoded.streams) {
     let p = cache.get(s.labels)
+    if (p && !internal && isInternal(p.labels)) internal = true
     if (!p) {
       let labels: LabelPair[]
       try {
@@ -98,7 +106,8 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
         }
         throw err
       }
-      const added = withServiceName(labels, limits.discoverServiceName)
+      if (isInternal(labels)) internal = true
+      const added = withServiceName(labels, limits.discoverServiceName, internal)
       const final = added ?? labels
       const canonical = canonicalLabels(final)
       p = { labels: final, text: added ? canonical : s.labels, canonical }
