@@ -61,3 +61,16 @@ export class EvaluationError extends QueryError {
 
 export const ERR_UNSUPPORTED_INSTANT_LOG_QUERY =
   'log queries are not supported as an instant query type, please change your query to a range query type'
+
+/** The error to raise when an evaluation's AbortSignal fires: its reason, or Loki's 499. */
+export function abortError(signal: AbortSignal): Error {
+  const r: unknown = signal.reason
+  if (r instanceof Error && r.name !== 'AbortError') return r
+  return new QueryError('the request was cancelled by the client', 499)
+}
+
+export function samplesLimitError(limit: number, series: number, steps: number): LimitError {
+  return new LimitError(
+    `the query would hold more than ${limit} samples in memory (${series} series × ${steps} steps); reduce the time range, increase the step or aggregate with sum(), count() or topk()`,
+  )
+}

@@ -173,3 +173,13 @@ describe('per-stream limit hint', () => {
     expect(s.requests[0]?.limitPerStream).toBe(hint)
   })
 })
+
+describe('cancellation', () => {
+  it('an aborted signal rejects the log query', async () => {
+    const ac = new AbortController()
+    ac.abort()
+    const err = await evaluateLogQuery(sel({}), { ...all, limit: 10, direction: 'forward' }, src, newQueryStats(), { ...opts, signal: ac.signal }).catch((x: unknown) => x)
+    expect(err).toBeInstanceOf(QueryError)
+    expect((err as QueryError).status).toBe(499)
+  })
+})

@@ -10,7 +10,7 @@
  */
 import type { LogSelectorExpr, StageExpr } from '../syntax/ast'
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
-import { QueryError } from './errors'
+import { abortError, QueryError } from './errors'
 import { labelsKey, labelsToString } from './labels'
 import { defaultPipelineFactory } from './default-pipelines'
 import type { EntryLabels, LinePipeline, PipelineFactory, StreamLinePipeline } from './ports'
@@ -52,6 +52,8 @@ export interface LogQueryResult {
 
 export interface LogQueryOptions {
   readonly pipelines?: PipelineFactory
+  /** Aborts reading (timeout, client gone); the evaluation rejects with the signal's reason. */
+  readonly signal?: AbortSignal
   /** Span length of the frontend's time split, in ms (default 1h; 0 disables). */
   readonly splitMs?: number
 }
@@ -69,6 +71,7 @@ class Cursor {
     private readonly it: AsyncIterator<LogEntry>,
     private readonly pipeline: StreamLinePipeline,
     private readonly stats: QueryStats,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   /** Moves to the next entry that passes the pipeline; false when the stream is exhausted. */
@@ -80,6 +83,7 @@ class Cursor {
         return false
       }
       const e = r.value
+      if ((this.stats.linesProcessed & 1023) === 0 && this.signal?.aborted) throw abortError(this.signal)
       recordLine(this.stats, e.line, e.metadata)
       const out = this.pipeline.process(e.ts, e.line, e.metadata)
       if (!out) continue
@@ -186,6 +190,7 @@ async function collect(
   stats: QueryStats,
   pipeline: LinePipeline,
   into: Collector,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const forward = params.direction === 'forward'
   const stages = pipelineStages(expr)
@@ -205,7 +210,7 @@ async function collect(
     })
     for await (const stream of selection) {
       stats.streamsSelected++
-      const cursor = new Cursor(stream.entries[Symbol.asyncIterator](), pipeline.forStream(stream.labels), stats)
+      const cursor = new Cursor(stream.entries[Symbol.asyncIterator](), pipeline.forStream(stream.labels), stats, signal)
       opened.push(cursor)
       if (await cursor.advance()) heap.push(cursor)
     }
@@ -267,7 +272,7 @@ export async function evaluateLogQuery(
     for (const [start, end] of spans) {
       if (into.returned >= params.limit) break
       stats.splits++
-      await collect(expr, { ...params, start, end, limit: params.limit - into.returned }, source, stats, pipeline, into)
+      await collect(expr, { ...params, start, end, limit: params.limit - into.returned }, source, stats, pipeline, into, options.signal)
     }
     stats.entriesReturned += into.returned
     const keyed = [...into.streams.values()].map((s) => [labelsToString(s.labels), s] as const)

@@ -298,3 +298,24 @@ describe('which error is reported', () => {
     expect((err as PipelineError).series).toMatchObject({ app: 'early' })
   })
 })
+
+describe('guards', () => {
+  const src = new MemorySource(Array.from({ length: 4 }, (_, i) => stream({ app: 'a', i: String(i) }, [1, 2])))
+  const q = { start: 0n, end: 600n * S, stepMs: MIN }
+  it('series × steps above maxSamplesInMemory is a limit error', async () => {
+    const p = evaluateRangeQuery(agg('max', range('count_over_time', sel({ app: 'a' }), MIN)), q, src, { maxSamplesInMemory: 30 }, opts)
+    await expect(p).rejects.toBeInstanceOf(LimitError)
+    await expect(p).rejects.toThrow('the query would hold more than 30 samples in memory (3 series × 11 steps)')
+  })
+  it('an aborted signal stops evaluation with its reason', async () => {
+    const ac = new AbortController()
+    ac.abort(new QueryError('request timed out', 504))
+    await expect(evaluateRangeQuery(range('count_over_time', sel({ app: 'a' }), MIN), q, src, {}, { ...opts, signal: ac.signal })).rejects.toThrow('request timed out')
+  })
+  it('an abort without a reason is the client cancel (499)', async () => {
+    const ac = new AbortController()
+    ac.abort()
+    const err = await evaluateRangeQuery(range('count_over_time', sel({ app: 'a' }), MIN), q, src, {}, { ...opts, signal: ac.signal }).catch((e: unknown) => e)
+    expect((err as QueryError).status).toBe(499)
+  })
+})

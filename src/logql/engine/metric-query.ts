@@ -38,6 +38,11 @@ export const INSTANT_SCALAR_TIME_MS = 4160624850173000
 export interface MetricLimits {
   /** `max_query_series`; 0 disables the check. Default 500. */
   readonly maxQuerySeries?: number
+  /**
+   * Memory guard: the most series × steps one range aggregation may hold (a slot costs about
+   * 16 bytes). 0 or absent disables it. Not a Loki limit.
+   */
+  readonly maxSamplesInMemory?: number
 }
 
 export interface RangeQueryParams {
@@ -56,6 +61,8 @@ export interface InstantQueryParams {
 export interface MetricQueryOptions {
   readonly stats?: QueryStats
   readonly pipelines?: PipelineFactory
+  /** Aborts reading (timeout, client gone); the evaluation rejects with the signal's reason. */
+  readonly signal?: AbortSignal
 }
 
 interface EvalContext {
@@ -65,6 +72,8 @@ interface EvalContext {
   readonly grid: StepGrid
   readonly root: Expr
   readonly maxSeries: number
+  readonly maxSamples?: number
+  readonly signal?: AbortSignal
 }
 
 const PUSHDOWN_OPS = new Set(['bytes_over_time', 'bytes_rate', 'sum_over_time', 'rate', 'count_over_time'])
@@ -242,6 +251,8 @@ function context(
     grid,
     root: expr,
     maxSeries: limits.maxQuerySeries ?? DEFAULT_MAX_QUERY_SERIES,
+    maxSamples: limits.maxSamplesInMemory,
+    signal: options.signal,
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Grouping, LabelMatcher, LineFilterExpr, RangeAggregationExpr, StageExpr } from '../syntax/ast'
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
-import { PipelineError, seriesLimitError } from './errors'
+import { abortError, PipelineError, samplesLimitError, seriesLimitError } from './errors'
 import { groupLabels, hasError, labelsKey } from './labels'
 import type { PipelineFactory } from './ports'
 import { newAccumulator, type StepAccumulator } from './range-functions'
@@ -25,6 +25,9 @@ export interface RangeEvalContext {
   readonly grid: StepGrid
   /** When set, more distinct series than this fails the query (the result is this aggregation). */
   readonly maxSeries?: number
+  /** When set (> 0), series × steps held by one aggregation may not exceed this. */
+  readonly maxSamples?: number
+  readonly signal?: AbortSignal
 }
 
 export interface RangeEvalOptions {
@@ -120,6 +123,7 @@ export async function evaluateRangeAggregation(
     ctx.stats.streamsSelected++
     const sx = extractor.forStream(stream.labels)
     for await (const entry of stream.entries) {
+      if ((ctx.stats.linesProcessed & 1023) === 0 && ctx.signal?.aborted) throw abortError(ctx.signal)
       recordLine(ctx.stats, entry.line, entry.metadata)
       const sample = sx.process(entry.ts, entry.line, entry.metadata)
       if (!sample) continue
@@ -149,6 +153,9 @@ export async function evaluateRangeAggregation(
       if (!s) {
         if (ctx.maxSeries !== undefined && ctx.maxSeries > 0 && series.size >= ctx.maxSeries) {
           throw seriesLimitError(ctx.maxSeries)
+        }
+        if (ctx.maxSamples !== undefined && ctx.maxSamples > 0 && (series.size + 1) * n > ctx.maxSamples) {
+          throw samplesLimitError(ctx.maxSamples, series.size + 1, n)
         }
         s = { labels, acc: newAccumulator(spec, n) }
         series.set(key, s)
