@@ -159,6 +159,10 @@ describe('bad encoder input', () => {
     await expect(encodeChunk(input as ChunkEntry[])).rejects.toMatchObject({ name: 'ChunkError', code: 'invalid_input' })
   })
 
+  it('an entry larger than the largest block a reader accepts is rejected', async () => {
+    await expect(encodeChunk([{ ts: 1n, line: 'x'.repeat(MAX_BLOCK_RAW_SIZE) }])).rejects.toMatchObject({ code: 'invalid_input' })
+  })
+
   it.each([0, -1, 1.5, Number.NaN])('block size %d is rejected', async (blockSize) => {
     await expect(encodeChunk([{ ts: 1n, line: 'a' }], { blockSize })).rejects.toMatchObject({ code: 'invalid_input' })
   })
@@ -208,6 +212,12 @@ describe('corrupted and foreign input', () => {
     const bytes = (await sample('gzip')).slice()
     bytes[bytes.length - CHUNK_FOOTER_SIZE - 2]! ^= 0x10
     expect(() => readChunkIndex(bytes, bytes.length)).toThrow(expect.objectContaining({ code: 'checksum' }))
+  })
+
+  it('a footer announcing a 4 GiB index is too_large, and nothing is fetched', async () => {
+    const bytes = (await sample('gzip')).slice()
+    new DataView(bytes.buffer).setUint32(bytes.length - 16, 0xffff_fff0, true)
+    expect(() => readChunkIndex(bytes, bytes.length)).toThrow(expect.objectContaining({ code: 'too_large' }))
   })
 
   it('a tail that does not reach the index says truncated', async () => {

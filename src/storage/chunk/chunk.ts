@@ -21,7 +21,9 @@ export const CHUNK_FOOTER_SIZE = 24
 export const DEFAULT_BLOCK_SIZE = 1024 * 1024
 export const DEFAULT_CODEC: CodecName = 'gzip'
 /** Largest block payload a reader will allocate; the encoder never writes a larger one. */
-export const MAX_BLOCK_RAW_SIZE = 64 * 1024 * 1024
+export const MAX_BLOCK_RAW_SIZE = 16 * 1024 * 1024
+/** Largest block index a reader will fetch (about 300 000 blocks). */
+export const MAX_INDEX_SIZE = 4 * 1024 * 1024
 
 const CHUNK_MAGIC = [0x45, 0x4c, 0x4b, 0x43] // "ELKC"
 
@@ -147,6 +149,7 @@ export function parseChunkFooter(tail: Uint8Array, totalSize: number): ChunkFoot
     throw new ChunkError('unsupported_version', `chunk format version ${version} (this reader knows ${CHUNK_VERSION})`)
   }
   const codec = codecFromId(r.u8())
+  if (indexLength > MAX_INDEX_SIZE) throw new ChunkError('too_large', `chunk index of ${indexLength} bytes exceeds ${MAX_INDEX_SIZE}`)
   if (indexOffset < CHUNK_HEADER_SIZE || indexOffset + indexLength + CHUNK_FOOTER_SIZE !== totalSize) {
     throw corrupt(`footer points at index [${indexOffset}, +${indexLength}) in a chunk of ${totalSize} bytes`)
   }

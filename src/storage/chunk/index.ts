@@ -23,6 +23,7 @@ export {
   DEFAULT_BLOCK_SIZE,
   DEFAULT_CODEC,
   MAX_BLOCK_RAW_SIZE,
+  MAX_INDEX_SIZE,
   chunkTailSize,
   checkChunkHeader,
   decodeChunk,
@@ -34,6 +35,7 @@ export {
 } from './chunk'
 export { ChunkReader, sliceFetcher, type ChunkReaderOptions, type ChunkSource, type ReadRange } from './reader'
 export {
+  MAX_DIRECTORY_SIZE,
   OBJECT_VERSION,
   ObjectReader,
   ObjectWriter,

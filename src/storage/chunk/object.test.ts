@@ -142,6 +142,7 @@ describe('bad compacted objects', () => {
     ['a truncated object', () => object.bytes.slice(0, object.bytes.length - 5), 'bad_magic'],
     ['a flipped directory byte', () => flip(object.bytes, object.bytes.length - 30), 'checksum'],
     ['a newer object version', () => flip(object.bytes, object.bytes.length - 8, 1 ^ 2), 'unsupported_version'],
+    ['a directory length of 4 GiB', () => setU32(object.bytes, object.bytes.length - 16, 0xffff_fff0), 'too_large'],
     ['a footer pointing outside the object', () => flip(object.bytes, object.bytes.length - 20, 0x40), 'corrupt'],
   ])('%s fails with %s', (_name, make, code) => {
     const bytes = make()
@@ -159,6 +160,12 @@ describe('bad compacted objects', () => {
     expect(() => readObjectDirectory(bad, bad.length)).toThrow(expect.objectContaining({ code: 'corrupt' }))
   })
 })
+
+function setU32(bytes: Uint8Array, at: number, v: number): Uint8Array {
+  const out = bytes.slice()
+  new DataView(out.buffer).setUint32(at, v, true)
+  return out
+}
 
 function flip(bytes: Uint8Array, at: number, xor = 0xff): Uint8Array {
   const out = bytes.slice()

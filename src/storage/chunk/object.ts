@@ -17,6 +17,8 @@ import type { RangeFetcher, SuffixFetcher } from './types'
 export const OBJECT_VERSION = 1
 export const OBJECT_HEADER_SIZE = 8
 export const OBJECT_FOOTER_SIZE = 24
+/** Largest directory a reader will fetch (about 300 000 chunks). */
+export const MAX_DIRECTORY_SIZE = 16 * 1024 * 1024
 const OBJECT_MAGIC = [0x45, 0x4c, 0x4b, 0x4f] // "ELKO"
 
 /** One embedded chunk. `offset` is from the start of the object. */
@@ -137,6 +139,9 @@ export function parseObjectFooter(tail: Uint8Array, totalSize: number): ObjectFo
   const version = r.u8()
   if (version !== OBJECT_VERSION) {
     throw new ChunkError('unsupported_version', `object format version ${version} (this reader knows ${OBJECT_VERSION})`)
+  }
+  if (dirLength > MAX_DIRECTORY_SIZE) {
+    throw new ChunkError('too_large', `object directory of ${dirLength} bytes exceeds ${MAX_DIRECTORY_SIZE}`)
   }
   if (dirOffset < OBJECT_HEADER_SIZE || dirOffset + dirLength + OBJECT_FOOTER_SIZE !== totalSize) {
     throw corrupt(`footer points at directory [${dirOffset}, +${dirLength}) in an object of ${totalSize} bytes`)
