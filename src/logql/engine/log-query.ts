@@ -14,7 +14,8 @@ import { abortError, QueryError } from './errors'
 import { labelsKey, labelsToString } from './labels'
 import { defaultPipelineFactory } from './default-pipelines'
 import type { EntryLabels, LinePipeline, PipelineFactory, StreamLinePipeline } from './ports'
-import { leadingLineFilters, NS_PER_MS } from './range-eval'
+import { forEachConcurrent } from './concurrency'
+import { leadingLineFilters, NS_PER_MS, STREAM_CONCURRENCY } from './range-eval'
 import type { Labels, LogEntry, LogSource } from './source'
 import { finishStats, newQueryStats, recordLine, type QueryStats } from './stats'
 
@@ -208,12 +209,13 @@ async function collect(
       direction: params.direction,
       limitPerStream: dropsNoLines(stages) ? params.limit : undefined,
     })
-    for await (const stream of selection) {
+    // Priming reads the first entry of every stream; overlap those reads.
+    await forEachConcurrent(selection, STREAM_CONCURRENCY, async (stream) => {
       stats.streamsSelected++
       const cursor = new Cursor(stream.entries[Symbol.asyncIterator](), pipeline.forStream(stream.labels), stats, signal)
       opened.push(cursor)
       if (await cursor.advance()) heap.push(cursor)
-    }
+    })
     const intervalNs = BigInt(Math.max(0, Math.round(params.intervalMs ?? 0))) * NS_PER_MS
     let returned = 0
     let last: bigint | null = null

@@ -8,6 +8,7 @@
  */
 import type { Grouping, LabelMatcher, LineFilterExpr, RangeAggregationExpr, StageExpr } from '../syntax/ast'
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
+import { forEachConcurrent } from './concurrency'
 import { abortError, PipelineError, samplesLimitError, seriesLimitError } from './errors'
 import { groupLabels, hasError, labelsKey } from './labels'
 import type { PipelineFactory } from './ports'
@@ -17,6 +18,9 @@ import { recordLine, type QueryStats } from './stats'
 import { newSeries, type StepGrid, type VectorValue } from './value'
 
 export const NS_PER_MS = 1_000_000n
+
+/** Streams read at the same time by one aggregation. */
+export const STREAM_CONCURRENCY = 8
 
 export interface RangeEvalContext {
   readonly source: LogSource
@@ -118,8 +122,8 @@ export async function evaluateRangeAggregation(
     direction: 'forward',
   })
   // Loki fails at the first step whose window holds an error sample; keep the earliest.
-  let firstError: { step: number; labels: Labels } | null = null
-  for await (const stream of selection) {
+  const errors: { first: { step: number; labels: Labels } | null } = { first: null }
+  await forEachConcurrent(selection, STREAM_CONCURRENCY, async (stream) => {
     ctx.stats.streamsSelected++
     const sx = extractor.forStream(stream.labels)
     for await (const entry of stream.entries) {
@@ -144,10 +148,10 @@ export async function evaluateRangeAggregation(
         if (iLo > iHi) continue
       }
       if (!opts.ignoreErrors && hasError(sample.labels)) {
-        if (!firstError || iLo < firstError.step) firstError = { step: iLo, labels: sample.labels }
+        if (!errors.first || iLo < errors.first.step) errors.first = { step: iLo, labels: sample.labels }
         continue
       }
-      if (firstError) continue
+      if (errors.first) continue
       const { labels, key } = project(sample.labels)
       let s = series.get(key)
       if (!s) {
@@ -162,8 +166,8 @@ export async function evaluateRangeAggregation(
       }
       s.acc.addRange(iLo, iHi, entry.ts, sample.value)
     }
-  }
-  if (firstError) throw new PipelineError(firstError.labels)
+  })
+  if (errors.first) throw new PipelineError(errors.first.labels)
   if (expr.op === 'absent_over_time') {
     const out = newSeries(absentLabels(selectorMatchers(selector)), n)
     for (let i = 0; i < n; i++) {
