@@ -7,10 +7,10 @@ import {
   checkChunkHeader,
   decodeChunk,
   decompressBlock,
-  encodeChunk,
   MAX_BLOCK_RAW_SIZE,
   readChunkIndex,
 } from './chunk'
+import { encodeChunk } from './chunk-writer'
 import { crc32 } from './crc32'
 import { ChunkError } from './errors'
 import type { ChunkEntry, CodecName } from './types'

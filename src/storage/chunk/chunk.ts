@@ -1,19 +1,18 @@
 /**
- * A chunk: the entries of one stream, sorted by (timestamp, line), cut into independently
- * compressed blocks, then a block index and a fixed-size footer that points at it. A reader
- * needs only the chunk's tail (one suffix range read) to know which byte ranges hold which time
- * ranges. This module encodes whole chunks, parses footers and indexes (checking every offset
- * before it is trusted) and decompresses single blocks; `reader.ts` adds fetching.
+ * A chunk: the entries of one stream in timestamp order, cut into independently compressed
+ * blocks, then a block index and a fixed-size footer that points at it. A reader needs only the
+ * chunk's tail (one suffix range read) to know which byte ranges hold which time ranges. This
+ * module holds the format's constants, parses footers and indexes (checking every offset before
+ * it is trusted) and decompresses single blocks; `chunk-writer.ts` encodes and `reader.ts`
+ * fetches.
  */
 
 import { decodeBlock } from './block'
-import { BlockBuilder } from './block-writer'
-import { ByteReader, ByteWriter, invalid, isInt64, zigzag64 } from './bytes'
-import { codecFromId, codecId, compress, decompress } from './codec'
+import { ByteReader, isInt64 } from './bytes'
+import { codecFromId, decompress } from './codec'
 import { crc32 } from './crc32'
 import { ChunkError, corrupt } from './errors'
-import { TsRenderer } from './ts-text'
-import type { BlockRef, ChunkEntry, ChunkIndex, ChunkMeta, CodecName, EncodeOptions } from './types'
+import type { BlockRef, ChunkEntry, ChunkIndex, CodecName } from './types'
 
 export const CHUNK_VERSION = 1
 export const CHUNK_HEADER_SIZE = 8
@@ -25,96 +24,7 @@ export const MAX_BLOCK_RAW_SIZE = 16 * 1024 * 1024
 /** Largest block index a reader will fetch (about 300 000 blocks). */
 export const MAX_INDEX_SIZE = 4 * 1024 * 1024
 
-const CHUNK_MAGIC = [0x45, 0x4c, 0x4b, 0x43] // "ELKC"
-
-/** By timestamp only: the sort is stable, so entries sharing a timestamp keep their push order. */
-function compareEntries(a: ChunkEntry, b: ChunkEntry): number {
-  return a.ts === b.ts ? 0 : a.ts < b.ts ? -1 : 1
-}
-
-function validate(e: ChunkEntry, i: number): void {
-  if (typeof e.ts !== 'bigint' || !isInt64(e.ts)) throw invalid(`entry ${i}: timestamp is not a signed 64-bit bigint`)
-  if (typeof e.line !== 'string') throw invalid(`entry ${i}: line is not a string`)
-  if (e.metadata === undefined) return
-  if (!Array.isArray(e.metadata)) throw invalid(`entry ${i}: metadata is not an array`)
-  for (const pair of e.metadata) {
-    if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
-      throw invalid(`entry ${i}: metadata pairs must be [string, string]`)
-    }
-  }
-}
-
-/**
- * Encodes the entries of one stream into a chunk. Entries are sorted by timestamp (stably, keeping push order for equal timestamps);
- * duplicates are kept (de-duplication is the ingester's job).
- */
-export async function encodeChunk(
-  input: Iterable<ChunkEntry>,
-  opts: EncodeOptions = {},
-): Promise<{ bytes: Uint8Array; meta: ChunkMeta }> {
-  const codec = opts.codec ?? DEFAULT_CODEC
-  const cid = codecId(codec)
-  const blockSize = opts.blockSize ?? DEFAULT_BLOCK_SIZE
-  if (!Number.isSafeInteger(blockSize) || blockSize < 1) throw invalid(`block size ${blockSize} is not a positive integer`)
-  const entries = Array.from(input)
-  if (entries.length === 0) throw invalid('a chunk needs at least one entry')
-  let sorted = true
-  for (let i = 0; i < entries.length; i++) {
-    validate(entries[i] as ChunkEntry, i)
-    if (i > 0 && sorted && compareEntries(entries[i - 1] as ChunkEntry, entries[i] as ChunkEntry) > 0) sorted = false
-  }
-  if (!sorted) entries.sort(compareEntries)
-
-  const out = new ByteWriter(Math.min(blockSize, 1 << 20))
-  out.bytes(Uint8Array.from([...CHUNK_MAGIC, CHUNK_VERSION, cid, 0, 0]))
-  const refs: BlockRef[] = []
-  const builder = new BlockBuilder(opts.elideTimestamps === false ? undefined : new TsRenderer())
-  let rawBytes = 0
-
-  const flush = async (): Promise<void> => {
-    const minTs = builder.minTs
-    const maxTs = builder.maxTs
-    const entries = builder.count
-    const payload = builder.finish()
-    if (payload.length > MAX_BLOCK_RAW_SIZE) throw invalid(`block of ${payload.length} bytes exceeds ${MAX_BLOCK_RAW_SIZE}`)
-    const packed = await compress(codec, payload)
-    refs.push({ offset: out.length, length: packed.length, minTs, maxTs, entries, rawSize: payload.length })
-    out.bytes(packed)
-  }
-
-  for (const e of entries) {
-    rawBytes += builder.add(e)
-    if (builder.rawSize >= blockSize) await flush()
-  }
-  if (builder.count > 0) await flush()
-
-  const index = encodeIndex(refs)
-  const indexOffset = out.length
-  out.bytes(index)
-  out.u64(indexOffset)
-  out.u32(index.length)
-  out.u32(crc32(index))
-  out.bytes(Uint8Array.from([CHUNK_VERSION, cid, 0, 0, ...CHUNK_MAGIC]))
-  const first = refs[0] as BlockRef
-  const last = refs[refs.length - 1] as BlockRef
-  return {
-    bytes: out.finish(),
-    meta: { minTs: first.minTs, maxTs: last.maxTs, entries: entries.length, rawBytes, blocks: refs.length },
-  }
-}
-
-function encodeIndex(refs: readonly BlockRef[]): Uint8Array {
-  const w = new ByteWriter(16 + refs.length * 24)
-  w.uvarint(refs.length)
-  for (const b of refs) {
-    w.uvarint(b.length)
-    w.uvarintBig(zigzag64(b.minTs))
-    w.uvarintBig(b.maxTs - b.minTs)
-    w.uvarint(b.entries)
-    w.uvarint(b.rawSize)
-  }
-  return w.finish()
-}
+export const CHUNK_MAGIC = [0x45, 0x4c, 0x4b, 0x43] // "ELKC"
 
 export interface ChunkFooter {
   version: number

@@ -19,6 +19,7 @@ export type {
 export { decodeBlock, type TimeRange } from './block'
 export {
   CHUNK_FOOTER_SIZE,
+  CHUNK_HEADER_SIZE,
   CHUNK_VERSION,
   DEFAULT_BLOCK_SIZE,
   DEFAULT_CODEC,
@@ -28,11 +29,11 @@ export {
   checkChunkHeader,
   decodeChunk,
   decompressBlock,
-  encodeChunk,
   parseChunkFooter,
   readChunkIndex,
   type ChunkFooter,
 } from './chunk'
+export { ChunkWriter, encodeChunk } from './chunk-writer'
 export { ChunkReader, sliceFetcher, type ChunkReaderOptions, type ChunkSource, type ReadRange } from './reader'
 export {
   MAX_DIRECTORY_SIZE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { encodeChunk } from './chunk'
+import { encodeChunk } from './chunk-writer'
 import { crc32 } from './crc32'
 import { encodeObject, ObjectReader, ObjectWriter, readObjectDirectory } from './object'
 import { ChunkReader, sliceFetcher } from './reader'

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { encodeChunk, readChunkIndex } from './chunk'
+import { readChunkIndex } from './chunk'
+import { encodeChunk } from './chunk-writer'
 import { ChunkError } from './errors'
 import { ChunkReader, sliceFetcher, type ChunkReaderOptions, type ReadRange } from './reader'
 import type { ChunkEntry } from './types'

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeChunk, encodeChunk } from './chunk'
+import { decodeChunk } from './chunk'
+import { encodeChunk } from './chunk-writer'
 import { findTs, renderTs, TS_FORM_MS, TS_FORM_NS, TsRenderer } from './ts-text'
 import type { ChunkEntry } from './types'
 
