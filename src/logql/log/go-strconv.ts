@@ -9,12 +9,19 @@
 /** The error of the last conversion, '' when it succeeded. */
 export const conv = { error: '' }
 
-const PRINTABLE_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
 const NOT_PRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u
 
 /** Go's strconv.Quote: a double-quoted Go string literal. */
 export function goQuote(s: string): string {
-  if (PRINTABLE_ASCII.test(s)) return '"' + s + '"'
+  let plain = true
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) {
+      plain = false
+      break
+    }
+  }
+  if (plain) return '"' + s + '"'
   let out = '"'
   for (const ch of s) {
     const c = ch.codePointAt(0) as number

@@ -4,8 +4,9 @@
  * A `LabelsBuilder` is created once per stream and reset for every line; it records additions,
  * deletions and the `__error__`/`__error_details__` pair, and produces a `ProcessedLabels` (the final
  * sorted set, its canonical `{a="b", c="d"}` key and the categorized view used by the
- * `categorize-labels` encoding). Results are interned by key in a cache shared by all streams of a
- * pipeline, so an unchanged or repeated label set costs one string build and one map lookup.
+ * `categorize-labels` encoding). An unchanged line returns the stream's precomputed result, and a
+ * line whose labels equal the previous line's returns the same object, so consecutive lines of a
+ * stream usually share one result; the record views of a result are built on first use.
  */
 
 import { goQuote } from './go-strconv'
@@ -27,85 +28,120 @@ export const ERR_TEMPLATE_FORMAT = 'TemplateFormatErr'
 
 type LabelRecord = Readonly<Record<string, string>>
 
-/** The labels of one processed line. Instances are interned: equal keys mean the same object. */
-export interface ProcessedLabels {
-  /** Canonical Prometheus form, sorted by name: `{a="b", c="d"}`; `{}` when empty. */
-  readonly key: string
-  /** Every label, sorted by name. */
-  readonly pairs: ReadonlyArray<readonly [string, string]>
-  /** Every label (stream, structured metadata, parsed, errors) as one record. */
-  readonly labels: LabelRecord
-  readonly stream: LabelRecord
-  readonly structuredMetadata: LabelRecord
-  /** Parsed labels, plus `__error__`/`__error_details__` when set. */
-  readonly parsed: LabelRecord
-}
-
 const EMPTY: LabelRecord = Object.freeze({})
-const MAX_CACHED_RESULTS = 8192
 
-/** Interning cache of results, shared by every stream of one pipeline. */
-export class ResultCache {
-  private readonly map = new Map<string, ProcessedLabels>()
-  get(key: string): ProcessedLabels | undefined {
-    return this.map.get(key)
-  }
-  put(key: string, r: ProcessedLabels): void {
-    if (this.map.size < MAX_CACHED_RESULTS) this.map.set(key, r)
-  }
-}
+const keyParts: string[] = []
 
 /** Builds the canonical key of name/value pairs already sorted by name. */
 export function labelsKey(names: readonly string[], values: readonly string[], n: number): string {
   if (n === 0) return '{}'
-  let s = '{'
+  // One join allocates the key flat; string concatenation would build a rope per label.
+  const parts = keyParts
+  let p = 0
+  parts[p++] = '{'
   for (let i = 0; i < n; i++) {
-    if (i > 0) s += ', '
-    s += names[i] + '=' + goQuote(values[i] as string)
+    if (i > 0) parts[p++] = ', '
+    parts[p++] = names[i] as string
+    parts[p++] = '='
+    parts[p++] = goQuote(values[i] as string)
   }
-  return s + '}'
-}
-
-/** Makes a ProcessedLabels from a plain record (sorted on the way), for callers and tests. */
-export function processedFromRecord(rec: LabelRecord): ProcessedLabels {
-  const names = Object.keys(rec).sort(compareNames)
-  const values = names.map((n) => rec[n] as string)
-  return makeResult(names, values, names.length, () => STREAM)
+  parts[p++] = '}'
+  parts.length = p
+  return parts.join('')
 }
 
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function makeResult(
-  names: readonly string[],
-  values: readonly string[],
-  n: number,
-  categoryOf: (name: string) => Category,
-): ProcessedLabels {
-  const pairs: Array<readonly [string, string]> = []
-  const labels: Record<string, string> = {}
-  let stream: Record<string, string> | undefined
-  let sm: Record<string, string> | undefined
-  let parsed: Record<string, string> | undefined
-  for (let i = 0; i < n; i++) {
-    const name = names[i] as string
-    const value = values[i] as string
-    pairs.push([name, value])
-    labels[name] = value
-    const cat = name === ERROR_LABEL || name === ERROR_DETAILS_LABEL ? PARSED : categoryOf(name)
-    if (cat === STREAM) (stream ??= {})[name] = value
-    else if (cat === STRUCTURED_METADATA) (sm ??= {})[name] = value
-    else (parsed ??= {})[name] = value
+/**
+ * The labels of one processed line: the canonical key is computed up front, the other views on
+ * first use (most lines of a log query are only grouped by key).
+ */
+export class ProcessedLabels {
+  /** Canonical Prometheus form, sorted by name: `{a="b", c="d"}`; `{}` when empty. */
+  readonly key: string
+  private readonly names: readonly string[]
+  private readonly values: readonly string[]
+  /** Category per label; null when every label is a stream label. */
+  private readonly cats: Uint8Array | null
+  private pairsView: ReadonlyArray<readonly [string, string]> | undefined
+  private labelsView: LabelRecord | undefined
+  private split: [LabelRecord, LabelRecord, LabelRecord] | undefined
+
+  constructor(key: string, names: readonly string[], values: readonly string[], cats: Uint8Array | null) {
+    this.key = key
+    this.names = names
+    this.values = values
+    this.cats = cats
   }
-  return {
-    key: labelsKey(names, values, n),
-    pairs,
-    labels,
-    stream: stream ?? EMPTY,
-    structuredMetadata: sm ?? EMPTY,
-    parsed: parsed ?? EMPTY,
+
+  get size(): number {
+    return this.names.length
   }
+
+  /** Every label, sorted by name. */
+  get pairs(): ReadonlyArray<readonly [string, string]> {
+    return (this.pairsView ??= this.names.map((n, i) => [n, this.values[i] as string] as const))
+  }
+
+  /** Every label (stream, structured metadata, parsed, errors) as one record. */
+  get labels(): LabelRecord {
+    if (this.labelsView === undefined) {
+      const rec: Record<string, string> = {}
+      for (let i = 0; i < this.names.length; i++) rec[this.names[i] as string] = this.values[i] as string
+      this.labelsView = rec
+    }
+    return this.labelsView
+  }
+
+  get stream(): LabelRecord {
+    return this.categorized()[STREAM]
+  }
+  get structuredMetadata(): LabelRecord {
+    return this.categorized()[STRUCTURED_METADATA]
+  }
+  /** Parsed labels, plus `__error__`/`__error_details__` when set. */
+  get parsed(): LabelRecord {
+    return this.categorized()[PARSED]
+  }
+
+  /** Whether this result has exactly these categories (null categories: all stream labels). */
+  sameCategories(cats: readonly Category[], n: number, allStream: boolean): boolean {
+    const rc = this.cats
+    if (rc === null) return allStream
+    if (allStream || rc.length !== n) return false
+    for (let i = 0; i < n; i++) if (rc[i] !== cats[i]) return false
+    return true
+  }
+
+  /** The value of one label, or undefined. */
+  get(name: string): string | undefined {
+    const i = this.names.indexOf(name)
+    return i < 0 ? undefined : this.values[i]
+  }
+
+  private categorized(): [LabelRecord, LabelRecord, LabelRecord] {
+    if (this.split) return this.split
+    if (this.cats === null) return (this.split = [this.labels, EMPTY, EMPTY])
+    const out: [Record<string, string> | undefined, Record<string, string> | undefined, Record<string, string> | undefined] = [
+      undefined,
+      undefined,
+      undefined,
+    ]
+    for (let i = 0; i < this.names.length; i++) {
+      const c = this.cats[i] as Category
+      ;(out[c] ??= {})[this.names[i] as string] = this.values[i] as string
+    }
+    return (this.split = [out[0] ?? EMPTY, out[1] ?? EMPTY, out[2] ?? EMPTY])
+  }
+}
+
+/** Makes a ProcessedLabels of stream labels from a plain record. */
+export function processedFromRecord(rec: LabelRecord): ProcessedLabels {
+  const names = Object.keys(rec).sort(compareNames)
+  const values = names.map((n) => rec[n] as string)
+  return new ProcessedLabels(labelsKey(names, values, names.length), names, values, null)
 }
 
 /** The per-stream, read-only part of a builder: the stream's own labels, sorted. */
@@ -115,23 +151,17 @@ export class BaseLabels {
   readonly map: Map<string, string>
   readonly result: ProcessedLabels
 
-  constructor(stream: LabelRecord, cache: ResultCache) {
+  constructor(stream: LabelRecord) {
+    this.result = processedFromRecord(stream)
     this.names = Object.keys(stream).sort(compareNames)
     this.values = this.names.map((n) => stream[n] as string)
     this.map = new Map(this.names.map((n, i) => [n, this.values[i] as string]))
-    const key = labelsKey(this.names, this.values, this.names.length)
-    let mapKey = key + '\u0000'
-    for (let i = 0; i < this.names.length; i++) mapKey += STREAM
-    const cached = cache.get(mapKey)
-    this.result = cached ?? makeResult(this.names, this.values, this.names.length, () => STREAM)
-    if (!cached) cache.put(mapKey, this.result)
   }
 }
 
 /** Mutable label state of the line being processed; reused for every line of a stream. */
 export class LabelsBuilder {
   readonly base: BaseLabels
-  private readonly cache: ResultCache
   private readonly addNames: [string[], string[], string[]] = [[], [], []]
   private readonly addValues: [string[], string[], string[]] = [[], [], []]
   private readonly del: string[] = []
@@ -140,21 +170,23 @@ export class LabelsBuilder {
   private errDetails = ''
   private readonly bufNames: string[] = []
   private readonly bufValues: string[] = []
+  private readonly bufCats: Category[] = []
+  private lastFull: ProcessedLabels | null = null
+  private lastGrouped: ProcessedLabels | null = null
 
-  constructor(base: BaseLabels, cache: ResultCache) {
+  constructor(base: BaseLabels) {
     this.base = base
-    this.cache = cache
   }
 
   reset(): void {
-    this.addNames[0].length = 0
-    this.addNames[1].length = 0
-    this.addNames[2].length = 0
-    this.addValues[0].length = 0
-    this.addValues[1].length = 0
-    this.addValues[2].length = 0
-    this.del.length = 0
-    this.extracted.length = 0
+    for (let c = 0; c < 3; c++) {
+      if (this.addNames[c as Category].length > 0) {
+        this.addNames[c as Category].length = 0
+        this.addValues[c as Category].length = 0
+      }
+    }
+    if (this.del.length > 0) this.del.length = 0
+    if (this.extracted.length > 0) this.extracted.length = 0
     this.err = ''
     this.errDetails = ''
   }
@@ -329,13 +361,59 @@ export class LabelsBuilder {
     if (this.unchanged) return this.base.result
     const names = this.bufNames
     const values = this.bufValues
-    names.length = 0
-    values.length = 0
-    this.forEach((n, v) => {
-      names.push(n)
-      values.push(v)
-    })
-    return this.intern(names, values, names.length, true)
+    const cats = this.bufCats
+    let n = 0
+    const { names: bn, values: bv } = this.base
+    const addS = this.addNames[STREAM]
+    const addM = this.addNames[STRUCTURED_METADATA]
+    const addP = this.addNames[PARSED]
+    const del = this.del
+    for (let i = 0; i < bn.length; i++) {
+      const name = bn[i] as string
+      if ((del.length > 0 && del.includes(name)) || (addM.length > 0 && addM.includes(name)) || (addP.length > 0 && addP.includes(name))) {
+        continue
+      }
+      const si = addS.length > 0 ? addS.indexOf(name) : -1
+      names[n] = name
+      values[n] = si >= 0 ? (this.addValues[STREAM][si] as string) : (bv[i] as string)
+      cats[n++] = STREAM
+    }
+    for (let i = 0; i < addM.length; i++) {
+      const name = addM[i] as string
+      if (addP.length > 0 && addP.includes(name)) continue
+      names[n] = name
+      values[n] = this.addValues[STRUCTURED_METADATA][i] as string
+      cats[n++] = STRUCTURED_METADATA
+    }
+    for (let i = 0; i < addP.length; i++) {
+      names[n] = addP[i] as string
+      values[n] = this.addValues[PARSED][i] as string
+      cats[n++] = PARSED
+    }
+    if (this.err !== '') {
+      names[n] = ERROR_LABEL
+      values[n] = this.err
+      cats[n++] = PARSED
+    }
+    if (this.errDetails !== '') {
+      names[n] = ERROR_DETAILS_LABEL
+      values[n] = this.errDetails
+      cats[n++] = PARSED
+    }
+    sortPairs(names, values, cats, n)
+    const key = labelsKey(names, values, n)
+    let allStream = true
+    for (let i = 0; i < n; i++) {
+      if (cats[i] !== STREAM) {
+        allStream = false
+        break
+      }
+    }
+    const last = this.lastFull
+    if (last !== null && last.key === key && last.sameCategories(cats, n, allStream)) return last
+    const r = new ProcessedLabels(key, names.slice(0, n), values.slice(0, n), allStream ? null : copyCats(cats, n))
+    this.lastFull = r
+    return r
   }
 
   /**
@@ -344,67 +422,59 @@ export class LabelsBuilder {
    */
   grouped(groups: readonly string[], without: boolean, noLabels: boolean): ProcessedLabels {
     if (this.err !== '') return this.result()
-    if (noLabels) return this.intern([], [], 0, false)
+    if (noLabels) return EMPTY_RESULT
     if (groups.length === 0) return this.result()
     const names = this.bufNames
     const values = this.bufValues
-    names.length = 0
-    values.length = 0
+    let n = 0
     if (without) {
-      this.forEach((n, v) => {
-        if (n === ERROR_LABEL || n === ERROR_DETAILS_LABEL || groups.includes(n)) return
-        names.push(n)
-        values.push(v)
+      this.forEach((name, v) => {
+        if (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL || groups.includes(name)) return
+        names[n] = name
+        values[n++] = v
       })
     } else {
       for (const g of groups) {
         const v = this.get(g)
         if (v === undefined) continue
-        names.push(g)
-        values.push(v)
+        names[n] = g
+        values[n++] = v
       }
     }
-    return this.intern(names, values, names.length, false)
-  }
-
-  private intern(names: string[], values: string[], n: number, categorize: boolean): ProcessedLabels {
-    sortPairs(names, values, n)
+    sortPairs(names, values, null, n)
     const key = labelsKey(names, values, n)
-    // The cache key also carries each label's category, so equal label sets split differently
-    // between stream, metadata and parsed labels stay distinct.
-    let mapKey = key + '\u0000'
-    if (categorize) {
-      for (let i = 0; i < n; i++) mapKey += this.categoryForResult(names[i] as string)
-    } else {
-      mapKey += 'g'
-    }
-    const cached = this.cache.get(mapKey)
-    if (cached) return cached
-    const r = makeResult(names, values, n, categorize ? (name) => this.categoryForResult(name) : () => STREAM)
-    this.cache.put(mapKey, r)
+    const last = this.lastGrouped
+    if (last !== null && last.key === key) return last
+    const r = new ProcessedLabels(key, names.slice(0, n), values.slice(0, n), null)
+    this.lastGrouped = r
     return r
-  }
-
-  private categoryForResult(name: string): Category {
-    if (name === ERROR_LABEL || name === ERROR_DETAILS_LABEL) return PARSED
-    if (this.addNames[PARSED].includes(name)) return PARSED
-    if (this.addNames[STRUCTURED_METADATA].includes(name)) return STRUCTURED_METADATA
-    return STREAM
   }
 }
 
-/** Insertion sort of parallel name/value arrays by name; label sets are small. */
-function sortPairs(names: string[], values: string[], n: number): void {
+const EMPTY_RESULT = new ProcessedLabels('{}', [], [], null)
+
+function copyCats(cats: readonly Category[], n: number): Uint8Array {
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) out[i] = cats[i] as Category
+  return out
+}
+
+/** Insertion sort of parallel name/value(/category) arrays by name; label sets are small. */
+function sortPairs(names: string[], values: string[], cats: Category[] | null, n: number): void {
   for (let i = 1; i < n; i++) {
     const kn = names[i] as string
+    if ((names[i - 1] as string) <= kn) continue
     const kv = values[i] as string
+    const kc = cats === null ? STREAM : (cats[i] as Category)
     let j = i - 1
     while (j >= 0 && (names[j] as string) > kn) {
       names[j + 1] = names[j] as string
       values[j + 1] = values[j] as string
+      if (cats !== null) cats[j + 1] = cats[j] as Category
       j--
     }
     names[j + 1] = kn
     values[j + 1] = kv
+    if (cats !== null) cats[j + 1] = kc
   }
 }

@@ -44,56 +44,59 @@ export class LogfmtDecoder {
     this.value = ''
     const line = this.line
     const n = line.length
-    while (this.pos < n && line.charCodeAt(this.pos) <= 32) this.pos++
-    if (this.pos >= n) return false
-    const start = this.pos
-    let multibyte = false
-    for (;;) {
-      if (this.pos >= n) {
-        this.key = line.slice(start, this.pos)
-        return this.checkKey(multibyte)
-      }
-      const c = line.charCodeAt(this.pos)
-      if (c === 61) {
-        if (this.pos === start) {
-          this.unexpected('=')
-          return this.skipValue()
-        }
-        this.key = line.slice(start, this.pos)
-        if (multibyte && this.key.includes('\ufffd')) {
-          this.syntaxError('invalid key')
-          return this.skipValue()
-        }
-        break
-      }
-      if (c === 34) {
-        this.unexpected('"')
-        return this.skipValue()
-      }
-      if (c <= 32) {
-        this.key = line.slice(start, this.pos)
-        return this.checkKey(multibyte)
-      }
-      if (c >= 0x80) multibyte = true
-      this.pos++
+    let pos = this.pos
+    while (pos < n && line.charCodeAt(pos) <= 32) pos++
+    if (pos >= n) {
+      this.pos = pos
+      return false
     }
-    // After '='.
-    this.pos++
-    if (this.pos >= n) return true
-    const c0 = line.charCodeAt(this.pos)
+    const start = pos
+    let multibyte = false
+    let c = 0
+    while (pos < n) {
+      c = line.charCodeAt(pos)
+      if (c === 61 || c === 34 || c <= 32) break
+      if (c >= 0x80) multibyte = true
+      pos++
+    }
+    this.pos = pos
+    if (pos >= n || c <= 32) {
+      this.key = line.slice(start, pos)
+      return this.checkKey(multibyte)
+    }
+    if (c === 34) {
+      this.unexpected('"')
+      return this.skipValue()
+    }
+    // c is '='
+    if (pos === start) {
+      this.unexpected('=')
+      return this.skipValue()
+    }
+    this.key = line.slice(start, pos)
+    if (multibyte && this.key.includes('\ufffd')) {
+      this.syntaxError('invalid key')
+      return this.skipValue()
+    }
+    pos++
+    this.pos = pos
+    if (pos >= n) return true
+    const c0 = line.charCodeAt(pos)
     if (c0 <= 32) return true
     if (c0 === 34) return this.quotedValue()
-    const vstart = this.pos
-    while (this.pos < n) {
-      const c = line.charCodeAt(this.pos)
-      if (c === 61 || c === 34) {
-        this.unexpected(c === 61 ? '=' : '"')
+    const vstart = pos
+    while (pos < n) {
+      const d = line.charCodeAt(pos)
+      if (d === 61 || d === 34) {
+        this.pos = pos
+        this.unexpected(d === 61 ? '=' : '"')
         return this.skipValue()
       }
-      if (c <= 32) break
-      this.pos++
+      if (d <= 32) break
+      pos++
     }
-    this.value = line.slice(vstart, this.pos)
+    this.pos = pos
+    this.value = line.slice(vstart, pos)
     return true
   }
 

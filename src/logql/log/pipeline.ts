@@ -12,7 +12,7 @@ import { DropStage, KeepStage } from './drop-keep'
 import { LabelFormatStage, LineFormatStage } from './format'
 import { JsonExpressionParser, JsonParser, UnpackParser } from './json-parser'
 import { LabelFilterStage } from './label-filter'
-import { BaseLabels, LabelsBuilder, ResultCache, STRUCTURED_METADATA, labelsKey, type ProcessedLabels } from './labels'
+import { BaseLabels, LabelsBuilder, STRUCTURED_METADATA, labelsKey, type ProcessedLabels } from './labels'
 import { LineFilterStage } from './line-filter'
 import { LogfmtExpressionParser, LogfmtParser } from './logfmt'
 import { PatternParser, RegexpParser } from './regexp-pattern'
@@ -122,9 +122,8 @@ class StreamPipelineImpl implements StreamPipeline {
   constructor(
     private readonly stages: readonly Stage[],
     base: BaseLabels,
-    cache: ResultCache,
   ) {
-    this.lbs = new LabelsBuilder(base, cache)
+    this.lbs = new LabelsBuilder(base)
   }
 
   get baseLabels(): ProcessedLabels {
@@ -144,10 +143,9 @@ class StreamPipelineImpl implements StreamPipeline {
 /** Builds a pipeline from the stages of a log selector (an empty list keeps every line as is). */
 export function buildPipeline(stages: readonly StageExpr[]): Pipeline {
   const built = stages.map(buildStage)
-  const cache = new ResultCache()
   const streams = new StreamCache<StreamPipeline>()
   return {
     forStream: (streamLabels) =>
-      streams.get(streamLabels, () => new StreamPipelineImpl(built, new BaseLabels(streamLabels, cache), cache)),
+      streams.get(streamLabels, () => new StreamPipelineImpl(built, new BaseLabels(streamLabels))),
   }
 }

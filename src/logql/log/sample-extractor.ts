@@ -13,7 +13,7 @@ import type { Grouping, RangeAggregationExpr, RangeOp } from '../syntax/ast'
 import { pipelineStages } from '../syntax/ast'
 import { conv, parseGoDuration, parseGoFloat, parseHumanBytes, utf8Length } from './go-strconv'
 import { LabelFilterStage } from './label-filter'
-import { BaseLabels, ERR_SAMPLE_EXTRACTION, LabelsBuilder, ResultCache, type ProcessedLabels } from './labels'
+import { BaseLabels, ERR_SAMPLE_EXTRACTION, LabelsBuilder, type ProcessedLabels } from './labels'
 import { addMetadata, buildStage, runStages, StreamCache, type Metadata } from './pipeline'
 import { StageBuildError, type Stage } from './stage'
 
@@ -44,9 +44,8 @@ class StreamExtractor implements StreamSampleExtractor {
   constructor(
     private readonly x: ExtractorConfig,
     base: BaseLabels,
-    cache: ResultCache,
   ) {
-    this.lbs = new LabelsBuilder(base, cache)
+    this.lbs = new LabelsBuilder(base)
   }
 
   get baseLabels(): ProcessedLabels {
@@ -121,9 +120,8 @@ export function buildSampleExtractor(expr: RangeAggregationExpr, grouping?: Grou
     }
     config = { stages, post: [], label: null, convert: null, bytes: LINE_BYTES_OPS.has(expr.op), groups, without, noLabels }
   }
-  const cache = new ResultCache()
   const streams = new StreamCache<StreamSampleExtractor>()
   return {
-    forStream: (labels) => streams.get(labels, () => new StreamExtractor(config, new BaseLabels(labels, cache), cache)),
+    forStream: (labels) => streams.get(labels, () => new StreamExtractor(config, new BaseLabels(labels))),
   }
 }
