@@ -106,7 +106,7 @@ function fmtFloat(x: number, verb: string, prec: number, f: Flags): string {
     if (num.slice(1) === 'NaN' && !f.space && !f.plus) num = num.slice(1);
     return pad(num, { ...f, zero: false });
   }
-  if (f.sharp && !/[.eE]/.test(num) ) num += '.';
+  if (f.sharp) num = sharpFloat(num, verb, prec);
   if (f.plus || num[0] !== '+') {
     if (f.zero && !f.minus && f.widPresent && f.wid > num.length) {
       return (num[0] as string) + '0'.repeat(f.wid - num.length) + num.slice(1);
@@ -114,6 +114,32 @@ function fmtFloat(x: number, verb: string, prec: number, f: Flags): string {
     return pad(num, f);
   }
   return pad(num.slice(1), f);
+}
+
+/** The `#` flag on floats: keep a decimal point and trailing zeros, as Go's fmt does. */
+function sharpFloat(num: string, verb: string, prec: number): string {
+  let digits = 0;
+  if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x' || verb === 'X') digits = prec === -1 ? 6 : prec;
+  let tail = '';
+  let hasPoint = false;
+  let sawNonzero = false;
+  for (let i = 1; i < num.length; i++) {
+    const c = num[i] as string;
+    if (c === '.') { hasPoint = true; continue; }
+    if (c === 'p' || c === 'P' || ((c === 'e' || c === 'E') && verb !== 'x' && verb !== 'X')) {
+      tail = num.slice(i);
+      num = num.slice(0, i);
+      break;
+    }
+    if (c !== '0') sawNonzero = true;
+    if (sawNonzero) digits--;
+  }
+  if (!hasPoint) {
+    if (num.length === 2 && num[1] === '0') digits--;
+    num += '.';
+  }
+  if (digits > 0) num += '0'.repeat(digits);
+  return num + tail;
 }
 
 function hexString(s: string, f: Flags, upper: boolean): string {
@@ -193,7 +219,7 @@ function fmtArg(v: GoValue, verb: string, f: Flags): string {
     case 'float':
       switch (verb) {
         case 'v': r = fmtFloat(v.v, 'g', -1, f); break;
-        case 'g': case 'G': r = fmtFloat(v.v, verb, -1, f); break;
+        case 'g': case 'G': case 'x': case 'X': r = fmtFloat(v.v, verb, -1, f); break;
         case 'e': case 'E': case 'f': case 'F': r = fmtFloat(v.v, verb, 6, f); break;
       }
       break;

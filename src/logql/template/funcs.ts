@@ -387,7 +387,7 @@ function goMin(x: number, y: number): number {
 }
 
 function round(val: number, p: number, roundOn: number): number {
-  const pow = Math.pow(10, p);
+  const pow = Number.isInteger(p) && Math.abs(p) <= 308 ? Number(`1e${p}`) : Math.pow(10, p);
   const digit = pow * val;
   const frac = digit - Math.trunc(digit);
   return (frac >= roundOn ? Math.ceil(digit) : Math.floor(digit)) / pow;

@@ -130,11 +130,48 @@ function fmtF(neg: boolean, dec: Decimal, prec: number): string {
   return s;
 }
 
-/** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e E f F g G; prec -1 means shortest. */
+/** strconv.FormatFloat(x, 'x', prec, 64): hexadecimal mantissa and binary exponent. */
+function formatHexFloat(x: number, prec: number, upper: boolean): string {
+  const neg = x < 0 || Object.is(x, -0);
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, Math.abs(x));
+  const hi = buf.getUint32(0);
+  const bexp = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(buf.getUint32(4));
+  let exp = 0;
+  if (mant === 0n && bexp === 0) exp = 0;
+  else if (bexp === 0) {
+    exp = -1022;
+    while (mant < (1n << 52n)) { mant <<= 1n; exp--; }
+  } else { mant |= 1n << 52n; exp = bexp - 1023; }
+  // mant = 1.xxxx (52 fraction bits) × 2^exp; shift so the fraction fills 13 hex digits.
+  let frac = mant & ((1n << 52n) - 1n);
+  let lead = mant >> 52n;
+  if (prec >= 0 && prec < 13) {
+    const shift = BigInt(4 * (13 - prec));
+    const half = 1n << (shift - 1n);
+    const rem = frac & ((1n << shift) - 1n);
+    frac >>= shift;
+    if (rem > half || (rem === half && (frac & 1n) === 1n)) {
+      frac += 1n;
+      if (frac >> BigInt(4 * prec) !== 0n) { frac = 0n; lead += 1n; if (lead > 1n) { lead = 1n; exp++; } }
+    }
+  }
+  let digits = prec >= 0 && prec < 13 ? (prec === 0 ? '' : frac.toString(16).padStart(prec, '0'))
+    : frac.toString(16).padStart(13, '0');
+  if (prec < 0) digits = digits.replace(/0+$/, '');
+  else if (prec > 13) digits += '0'.repeat(prec - 13);
+  let s = (neg ? '-' : '') + '0x' + lead.toString() + (digits !== '' ? '.' + digits : '') + 'p' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
+  if (upper) s = s.toUpperCase();
+  return s;
+}
+
+/** strconv.FormatFloat(x, fmt, prec, 64) for fmt in e E f F g G x X; prec -1 means shortest. */
 export function formatFloat(x: number, fmt: string, prec: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return '+Inf';
   if (x === -Infinity) return '-Inf';
+  if (fmt === 'x' || fmt === 'X') return formatHexFloat(x, prec, fmt === 'X');
   const neg = x < 0 || Object.is(x, -0);
   const shortest = prec < 0;
   let dec: Decimal;

@@ -4,12 +4,26 @@
  * decimal arithmetic sprig's `addf`/`subf`/`mulf`/`divf` perform through shopspring/decimal.
  */
 import { CallError } from './func-types';
-import { parseFloat64, quote } from './strconv';
+import { parseFloat64 } from './strconv';
+import { utf8Bytes } from './utf8';
 
 const UNITS: Record<string, bigint> = {
   ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
 };
 const MAX_INT64 = (1n << 63n) - 1n;
+
+/** The `time` package's own quoting: non-ASCII and control bytes become `\xNN`. */
+function quote(s: string): string {
+  let out = '"';
+  for (const b of utf8Bytes(s)) {
+    if (b >= 0x80 || b < 0x20) out += '\\x' + b.toString(16).padStart(2, '0');
+    else {
+      const c = String.fromCharCode(b);
+      out += c === '"' || c === '\\' ? '\\' + c : c;
+    }
+  }
+  return out + '"';
+}
 
 /** time.ParseDuration; returns nanoseconds. */
 export function parseDuration(s: string): bigint {
