@@ -2,8 +2,9 @@
  * Recognises regexes that are only a literal or an alternation of literals (`timeout`,
  * `(?i)error`, `(timeout|deadlock|refused)`), so that matching can use indexOf or a Set instead of
  * the regex engine. Anything with a metacharacter, class or escape other than escaped punctuation
- * is left to the engine. Case-insensitive literals are accepted only when ASCII folding is exact
- * (no `k`/`s`, which Unicode folds with the Kelvin sign and long s).
+ * is left to the engine. Case-insensitive literals must be ASCII; they are matched with Unicode
+ * simple case folding (JS `iu`), which also folds `k` with the Kelvin sign and `s` with long s as
+ * RE2 does.
  */
 
 const META = new Set(['\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$'])
@@ -56,7 +57,7 @@ export function literalAlternatives(pattern: string): LiteralAlternatives | null
   if (!alts) return null
   if (caseInsensitive) {
     // eslint-disable-next-line no-control-regex
-    if (!alts.every((a) => /^[\x00-\x7f]*$/.test(a) && !/[ksKS]/.test(a))) return null
+    if (!alts.every((a) => /^[\x00-\x7f]*$/.test(a))) return null
     return { alternatives: alts.map((a) => a.toLowerCase()), caseInsensitive }
   }
   return { alternatives: alts, caseInsensitive }

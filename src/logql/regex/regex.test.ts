@@ -46,6 +46,9 @@ const UNANCHORED: readonly (readonly [string, string, boolean])[] = [
   ['(?i)error', 'err', false],
   ['(?i)success', 'SUCCESS', true],
   ['(?i)k', '\u212a', true],
+  ['(?i)kelvin', '\u212aELVIN', true],
+  ['(?i)s', '\u017f', true],
+  ['(?i)sigma', 'SIGMA', true],
   ['" 5[0-9]{2} ', 'GET / HTTP/1.1" 503 12', true],
   ['a\\.b', 'axb', false],
   ['a\\.b', 'a.b', true],
@@ -143,11 +146,12 @@ describe('literal fast path', () => {
     expect(literalAlternatives('(?i)Error')).toEqual({ alternatives: ['error'], caseInsensitive: true })
     expect(literalAlternatives('a\\.b')).toEqual({ alternatives: ['a.b'], caseInsensitive: false })
     expect(literalAlternatives('a.b')).toBeNull()
-    expect(literalAlternatives('(?i)kelvin')).toBeNull()
+    expect(literalAlternatives('(?i)kelvin')).toEqual({ alternatives: ['kelvin'], caseInsensitive: true })
+    expect(literalAlternatives('(?i)été')).toBeNull()
     expect(literalAlternatives('\\d')).toBeNull()
   })
   it('agrees with the regex engine', () => {
-    const alphabet = fc.constantFrom('a', 'b', 'E', 'r', 'o', '.', ' ', '\n', 'é')
+    const alphabet = fc.constantFrom('a', 'b', 'E', 'r', 'o', 'k', 'S', '.', ' ', '\n', 'é', '\u212a', '\u017f', '😀')
     const word = fc.string({ unit: alphabet, maxLength: 4 })
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean(), fc.string({ unit: alphabet, maxLength: 12 }), (alts, ci, group, line) => {

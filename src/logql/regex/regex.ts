@@ -4,7 +4,7 @@
  * Prometheus' `^(?s:re)$`); line filters and the `regexp` parser are unanchored with Go's default
  * flags (`.` does not match `\n` unless `(?s)`). Syntax errors carry Go's `regexp` messages
  * (`error parsing regexp: missing closing ): ...`). Pure literals and alternations of literals take
- * an indexOf/Set fast path. Compiled patterns are cached.
+ * a native fast path. Compiled patterns are cached.
  */
 
 import { RE2JS } from 're2js'
@@ -115,19 +115,14 @@ function build(pattern: string, anchored: boolean, dotAll: boolean): CompiledReg
 
   const lits = literalAlternatives(pattern)
   let test: (s: string) => boolean = (s) => engine.test(s)
-  if (lits && !lits.caseInsensitive) {
-    if (anchored) {
-      const set = new Set(lits.alternatives)
-      test = (s) => set.has(s)
-    } else if (lits.alternatives.some((a) => a === '')) {
-      test = () => true
-    } else {
-      const alts = lits.alternatives
-      test = alts.length === 1 ? (s) => s.includes(alts[0] ?? '') : (s) => alts.some((a) => s.includes(a))
-    }
-  } else if (lits && !anchored && lits.alternatives.every((a) => a !== '')) {
-    const alts = lits.alternatives
-    test = (s) => alts.some((a) => indexOfAsciiFold(s, a) >= 0)
+  if (lits && anchored && !lits.caseInsensitive) {
+    const set = new Set(lits.alternatives)
+    test = (s) => set.has(s)
+  } else if (lits && !anchored) {
+    // A JS RegExp over escaped literals has RE2's semantics here (Unicode simple case folding for
+    // the case-insensitive form) and runs natively.
+    const js = new RegExp(lits.alternatives.map(escapeLiteral).join('|'), lits.caseInsensitive ? 'iu' : 'u')
+    test = (s) => js.test(s)
   }
 
   return {
@@ -182,20 +177,6 @@ function stepOf(s: string, i: number): number {
   return c >= 0xd800 && c <= 0xdbff ? 2 : 1
 }
 
-/** indexOf with ASCII case folding; `needle` is lower-case ASCII without k/s. */
-function indexOfAsciiFold(hay: string, needle: string): number {
-  const n = needle.length
-  const first = needle.charCodeAt(0)
-  outer: for (let i = 0; i + n <= hay.length; i++) {
-    let c = hay.charCodeAt(i)
-    if (c >= 65 && c <= 90) c |= 0x20
-    if (c !== first) continue
-    for (let j = 1; j < n; j++) {
-      let d = hay.charCodeAt(i + j)
-      if (d >= 65 && d <= 90) d |= 0x20
-      if (d !== needle.charCodeAt(j)) continue outer
-    }
-    return i
-  }
-  return -1
+function escapeLiteral(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
 }
