@@ -116,6 +116,7 @@ export function formatCompare(a, b) {
     const key = `query.${qa.name}.medianMs`;
     ratios[key] = ratio(qa.medianMs, qb.medianMs);
     rows.push([`${qa.name} median ms`, fmt(qa.medianMs, 0), fmt(qb.medianMs, 0), fmt(ratios[key], 2)]);
+    if (qa.resultText !== qb.resultText) rows.push([`  result differs`, qa.resultText, qb.resultText, '']);
   }
   const text = `\n=== ${a.url} / ${b.url} ===\n` + table(['figure', 'first', 'second', 'first/second'], rows, [false, true, true, true]);
   return { text, ratios };
