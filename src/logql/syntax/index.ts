@@ -35,7 +35,7 @@ export function parseExpr(q: string, opts: ParseOptions = {}): Expr {
   return e
 }
 
-/** Parse without any semantic validation (what `format_query` does). */
+/** Parse without any semantic validation. */
 export function parseExprUnvalidated(q: string): Expr {
   return parseWithoutValidation(q)
 }
@@ -61,9 +61,13 @@ export function parseMatchers(q: string): LabelMatcher[] {
   return [...e.matchers]
 }
 
-/** Loki's `Prettify` as served by `format_query`: parse without validation, then format. */
+/**
+ * What `GET /loki/api/v1/format_query` returns in `data`: Loki's `ParseExpr` (matcher validation,
+ * no pipeline construction) then `Prettify`. Throws ParseError; Loki then answers 400 with
+ * `{"status":"invalid-query","error":"<message>"}`.
+ */
 export function formatQuery(q: string): string {
-  return prettyExpr(parseWithoutValidation(q))
+  return prettyExpr(parseExpr(q, { validatePipelines: false }))
 }
 
 export function isValidationError(e: unknown): e is ParseError {

@@ -100,8 +100,11 @@ describe('format_query output (Loki default)', () => {
       '{app="api", env=~"prod|staging"} | json | line_format "{{.msg}}" |= "x" or "y" | drop a,b="c"',
     )
   })
-  it('does not validate matchers', () => {
-    expect(formatQuery('{app=~".*"}')).toBe('{app=~".*"}')
+  it('validates matchers like ParseExpr', () => {
+    expect(() => formatQuery('{app=~".*"}')).toThrow('parse error : queries require at least one regexp')
+  })
+  it('does not build pipelines', () => {
+    expect(formatQuery('{app="a"} | label_format x="1", x="2"')).toBe('{app="a"} | label_format x="1",x="2"')
   })
   it('rejects invalid queries with the parse error', () => {
     expect(() => formatQuery('{app=')).toThrow('parse error at line 1, col 6: syntax error: unexpected $end, expecting STRING')
