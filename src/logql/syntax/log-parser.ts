@@ -129,8 +129,8 @@ function parseLiteralValue(c: Cursor): number {
 
 /** strconv.ParseFloat; a failure is a deferred "unable to parse literal" error. */
 export function parseGoFloat(c: Cursor, text: string): number {
-  const clean = text.replaceAll('_', '')
-  const v = /^0[xX]/.test(clean) ? NaN : Number(clean)
+  // Go accepts digit separators and hexadecimal only with a base prefix and a p exponent.
+  const v = /^0[xX]|_/.test(text) ? NaN : Number(text)
   if (Number.isNaN(v)) {
     c.defer(`unable to parse literal as a float: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`)
     return 0
