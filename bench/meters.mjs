@@ -71,7 +71,8 @@ export async function readMetrics(t) {
 }
 
 /**
- * Meter deltas between two snapshots (for the R2 gauge: bytes added); a meter missing after is null.
+ * Meter deltas between two snapshots (for the R2 gauge: bytes added); a meter missing after is
+ * null; a counter that went down was reset, and counts from zero.
  * @param {MetricSnapshot | null} before @param {MetricSnapshot | null} after
  * @returns {Record<string, number | null>}
  */
@@ -79,9 +80,21 @@ export function meterDelta(before, after) {
   /** @type {Record<string, number | null>} */
   const out = {};
   for (const name of [...Object.keys(METERS), R2_STORED]) {
-    out[name] = after && name in after ? after[name] - (before?.[name] ?? 0) : null;
+    if (!after || !(name in after)) out[name] = null;
+    else if (name !== R2_STORED && after[name] < (before?.[name] ?? 0)) out[name] = after[name];
+    else out[name] = after[name] - (before?.[name] ?? 0);
   }
   return out;
+}
+
+/**
+ * Counters that went down between two snapshots: the server restarted (or /metrics was answered
+ * by another isolate), so their deltas count only what came after the reset.
+ * @param {MetricSnapshot | null} before @param {MetricSnapshot | null} after @returns {string[]}
+ */
+export function counterResets(before, after) {
+  if (!before || !after) return [];
+  return Object.keys(METERS).filter((n) => n in before && n in after && after[n] < before[n]);
 }
 
 /**

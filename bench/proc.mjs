@@ -129,10 +129,16 @@ export function serverGroup(listener) {
 }
 
 /**
- * Samples CPU and memory of a set of processes every `intervalMs`, with named phases.
- * @param {number[]} pids @param {number} [intervalMs]
+ * Samples CPU and memory of a set of processes every `intervalMs`, with phases. With `refresh`,
+ * the set is looked up again every second, so a server process restarted mid-run (wrangler dev
+ * reloads on file changes) keeps being counted; an exited process keeps its last CPU figure.
+ * @param {number[]} initial @param {(() => number[] | null) | null} [refresh] @param {number} [intervalMs]
  */
-export function createSampler(pids, intervalMs = 200) {
+export function createSampler(initial, refresh = null, intervalMs = 200) {
+  let pids = initial;
+  /** @type {Set<number>} */
+  const seen = new Set(initial);
+  let ticks = 0;
   /** @type {Map<number, number>} last CPU ms seen per pid (kept after a pid exits) */
   const cpu = new Map();
   /** @type {Map<number, number>} */
@@ -141,6 +147,13 @@ export function createSampler(pids, intervalMs = 200) {
   /** @type {Set<{ peakKB: number }>} open phases */
   const active = new Set();
   const sample = () => {
+    if (refresh && ++ticks % 5 === 0) {
+      const now = refresh();
+      if (now && now.length) {
+        pids = now;
+        for (const p of now) seen.add(p);
+      }
+    }
     let rss = 0;
     for (const pid of pids) {
       const st = procStat(pid);
@@ -159,8 +172,14 @@ export function createSampler(pids, intervalMs = 200) {
   const timer = setInterval(sample, intervalMs);
   timer.unref();
   return {
-    pids,
-    comms: pids.map((p) => `${p}:${procStat(p)?.comm ?? '?'}`),
+    /** @returns {number[]} every process measured so far */
+    get pids() {
+      return [...seen];
+    },
+    /** @returns {string[]} `pid:name` of the processes measured now */
+    get comms() {
+      return pids.map((p) => `${p}:${procStat(p)?.comm ?? 'exited'}`);
+    },
     /** @returns {{ cpuMs: number, rssKB: number }} totals now */
     snapshot() {
       const rssKB = sample();

@@ -43,7 +43,7 @@ function errorText(errors) {
  */
 export function formatTarget(r) {
   const out = [`\n=== ${r.url} ===`];
-  if (r.process) out.push(`server processes: ${r.process.comms.join(', ')}`);
+  if (r.process) out.push(`server processes: ${r.process.comms.join(', ')}` + (r.process.pids.length > r.process.comms.length ? ` (${r.process.pids.length} measured over the run)` : ''));
   else out.push('server processes: n/a (not local, or no --pid)');
   if (r.ingest.length) {
     out.push('', 'Ingest');
@@ -62,8 +62,10 @@ export function formatTarget(r) {
   }
   if (r.storage) {
     const s = r.storage;
-    out.push(`stored bytes (${s.dir}): ${fmt(s.beforeBytes, 0)} -> ${fmt(s.afterBytes, 0)}, +${fmt(s.addedBytes, 0)} = ${fmt(s.perRawByte, 3)} per raw byte`);
+    out.push(`stored bytes (${s.dir}): ${fmt(s.beforeBytes, 0)} -> ${fmt(s.afterBytes, 0)} after ingest, +${fmt(s.addedBytes, 0)} = ${fmt(s.perRawByte, 3)} per raw byte`
+      + (s.endBytes === undefined ? '' : `; ${fmt(s.endBytes, 0)} at the end = ${fmt(s.endPerRawByte, 3)} per raw byte`));
   }
+  for (const w of r.warnings) out.push(`warning: ${w}`);
   if (r.memory) out.push(`server memory: peak RSS ${fmt(r.memory.peakRssMB, 0)} MB (sampled), VmHWM ${fmt(r.memory.vmHwmMB, 0)} MB`);
   if (r.cost) {
     const c = r.cost;

@@ -11,7 +11,7 @@ import { createCorpus } from './corpus.mjs';
 import { runIngest } from './ingest.mjs';
 import { QUERIES, runQuery, waitQueryable } from './queries.mjs';
 import { createSampler, du, findListener, serverGroup } from './proc.mjs';
-import { R2_STORED, bill, costPerGB, meterDelta, readMetrics } from './meters.mjs';
+import { R2_STORED, bill, costPerGB, counterResets, meterDelta, readMetrics } from './meters.mjs';
 import { median, request } from './http.mjs';
 import { formatCompare, formatTarget } from './report.mjs';
 
@@ -27,10 +27,10 @@ import { formatCompare, formatTarget } from './report.mjs';
  *   ingest: IngestReport[], flush: { status: number, ms: number } | null,
  *   queryable: { reached: boolean, seconds: number, seen: number, expected: number, polls: number } | null,
  *   storage: { dir: string, beforeBytes: number, afterBytes: number, addedBytes: number,
- *     perRawByte: number | null } | null,
+ *     perRawByte: number | null, endBytes?: number, endPerRawByte?: number | null } | null,
  *   memory: { peakRssMB: number, vmHwmMB: number } | null,
  *   cost: (ReturnType<typeof costPerGB> & { usage: Record<string, number | null> }) | null,
- *   ingestMeters: Record<string, number | null> | null, queries: QueryReport[] }} TargetReport
+ *   ingestMeters: Record<string, number | null> | null, queries: QueryReport[], warnings: string[] }} TargetReport
  */
 
 const HELP = `usage: npm run bench -- --url URL [options]
@@ -141,6 +141,7 @@ async function main() {
   const targets = [a.url, ...(a.compare ? [a.compare] : [])].map((url, i) => ({
     target: { url, tenant: a.tenant, token: a.token },
     pids: resolveProcess(url, pidList(i === 0 ? a.pid : a.pid2)),
+    refresh: pidList(i === 0 ? a.pid : a.pid2) ? null : () => resolveProcess(url, null),
     dataDir: i === 0 ? a['data-dir'] : a['data-dir2'],
   }));
   log(`corpus: seed ${seed}, ${lines} lines per encoding (${encodings.join(', ')}), ${new Date(startMs).toISOString()} .. ${new Date(endMs).toISOString()}, run ${runId}`);
@@ -158,11 +159,11 @@ async function main() {
     const ready = await waitReady(t.target);
     if (ready === 0) throw new Error(`${t.target.url} does not answer (GET /ready failed for 30 s)`);
     if (ready !== 200) log(`warning: ${t.target.url}/ready answers ${ready}; going on`);
-    const sampler = t.pids && t.pids.length ? createSampler(t.pids) : null;
+    const sampler = t.pids && t.pids.length ? createSampler(t.pids, t.refresh) : null;
     samplers.push(sampler);
     if (sampler) log(`${t.target.url}: measuring processes ${sampler.comms.join(', ')}`);
     /** @type {TargetReport} */
-    const rep = { url: t.target.url, process: sampler ? { pids: sampler.pids, comms: sampler.comms } : null, ingest: [], flush: null, queryable: null, storage: null, memory: null, cost: null, ingestMeters: null, queries: [] };
+    const rep = { url: t.target.url, process: sampler ? { pids: sampler.pids, comms: sampler.comms } : null, ingest: [], flush: null, queryable: null, storage: null, memory: null, cost: null, ingestMeters: null, queries: [], warnings: [] };
     reports.push(rep);
     if (a['skip-ingest']) continue;
     const duBefore = t.dataDir ? du(t.dataDir) : null;
@@ -179,6 +180,7 @@ async function main() {
       const server = phase ? phase() : null;
       const after = await readMetrics(t.target);
       rep.ingest.push({ ...res, server, meters: meterDelta(before, after) });
+      noteResets(rep, `${encoding} push`, before, after);
       lastAck = res.endedAt;
       for (const d of corpus.streams) streamLabels.set(JSON.stringify(d.labels), d.labels);
     }
@@ -196,6 +198,7 @@ async function main() {
     const ingestServer = ingestPhase ? ingestPhase() : null;
     const metersEnd = await readMetrics(t.target);
     rep.ingestMeters = meterDelta(metersStart, metersEnd);
+    noteResets(rep, 'ingest', metersStart, metersEnd);
     const raw = rep.ingest.reduce((s, i) => s + i.acceptedRawBytes, 0);
     if (metersEnd || ingestServer) {
       rep.cost = { ...costPerGB(rep.ingestMeters, ingestServer ? ingestServer.cpuMs : null, raw), usage: { ...rep.ingestMeters, cpu_ms: ingestServer ? ingestServer.cpuMs : null, r2_storage_30d: rep.ingestMeters[R2_STORED] } };
@@ -232,6 +235,7 @@ async function main() {
       const server = phases[i] ? /** @type {() => { cpuMs: number }} */ (phases[i])() : null;
       const executions = repeat + 1;
       const meters = meterDelta(before[i], after[i]);
+      noteResets(reports[i], `query ${q.name}`, before[i], after[i]);
       const ok = acc[i].runs.filter((r) => r.ok);
       const ms = ok.map((r) => r.ms);
       const last = ok[ok.length - 1];
@@ -260,9 +264,19 @@ async function main() {
     });
   }
 
+  targets.forEach((t, i) => {
+    const st = reports[i].storage;
+    const end = t.dataDir && st ? du(t.dataDir) : null;
+    if (st && end) {
+      const raw = reports[i].ingest.reduce((sum, x) => sum + x.acceptedRawBytes, 0);
+      st.endBytes = end.bytes;
+      st.endPerRawByte = raw ? (end.bytes - st.beforeBytes) / raw : null;
+    }
+  });
   samplers.forEach((s, i) => {
     if (!s) return;
     reports[i].memory = s.peaks();
+    reports[i].process = { pids: s.pids, comms: s.comms };
     s.stop();
   });
   for (const r of reports) console.log(formatTarget(r));
@@ -278,6 +292,15 @@ async function main() {
     writeFileSync(a.out, JSON.stringify(doc, null, 2) + '\n');
     log(`figures written to ${a.out}`);
   }
+}
+
+/**
+ * @param {TargetReport} rep @param {string} phase
+ * @param {import('./meters.mjs').MetricSnapshot | null} before @param {import('./meters.mjs').MetricSnapshot | null} after
+ */
+function noteResets(rep, phase, before, after) {
+  const names = counterResets(before, after);
+  if (names.length) rep.warnings.push(`${phase}: counters went down (server restarted?), deltas undercount: ${names.join(', ')}`);
 }
 
 /** @param {import('./http.mjs').Target} t @returns {Promise<number>} last status of GET /ready, 0: no answer */

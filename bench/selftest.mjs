@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { createCorpus, labelsString, mulberry32 } from './corpus.mjs';
 import { createBatcher, decodeProto, encodeJson, encodeProto, encodeProtoRaw, nsString } from './encode.mjs';
 import { assignStreams } from './ingest.mjs';
-import { parseMetrics, costPerGB } from './meters.mjs';
+import { costPerGB, counterResets, meterDelta, parseMetrics } from './meters.mjs';
 import { listeningInodes } from './proc.mjs';
 import { median, percentile } from './http.mjs';
 
@@ -213,6 +213,11 @@ export async function selftest() {
   await check('metrics text: counters summed over labels, quoted } in a label, comments skipped', () => {
     const m = parseMetrics('# HELP x y\n# TYPE x counter\nedgeloki_do_requests_total{a="1"} 3\nedgeloki_do_requests_total{a="}\\" 9"} 4 1700000000\nother 1e3\nbad{ line\n');
     return (m.edgeloki_do_requests_total === 7 && m.other === 1000) || JSON.stringify(m);
+  });
+  await check('meter deltas: a counter that went down counts from zero and is reported as reset', () => {
+    const d = meterDelta({ edgeloki_do_requests_total: 50, edgeloki_worker_requests_total: 5 }, { edgeloki_do_requests_total: 7, edgeloki_worker_requests_total: 9 });
+    const r = counterResets({ edgeloki_do_requests_total: 50, edgeloki_worker_requests_total: 5 }, { edgeloki_do_requests_total: 7, edgeloki_worker_requests_total: 9 });
+    return (d.edgeloki_do_requests_total === 7 && d.edgeloki_worker_requests_total === 4 && d.edgeloki_d1_rows_read_total === null && r.join() === 'edgeloki_do_requests_total') || JSON.stringify({ d, r });
   });
   await check('bill: 1 GB ingested with 1M DO rows written costs $1.00 plus the rest; missing meters listed', () => {
     const c = costPerGB({ edgeloki_do_rows_written_total: 1e6 }, 0, 1e9);
