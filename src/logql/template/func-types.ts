@@ -4,7 +4,7 @@
  * wanted), and the error a function returns, which execution reports as `error calling NAME: ...`.
  */
 import type { GoTime } from './time';
-import type { GoValue } from './value';
+import { goBool, type GoValue } from './value';
 
 /** Go parameter types: `value` is reflect.Value (builtins), `any` is interface{}. */
 export type ParamType = 'string' | 'int' | 'float64' | 'bool' | 'time' | 'any' | 'value';
@@ -45,3 +45,14 @@ export function timeArg(v: GoValue | undefined): GoTime {
   if (v !== undefined && typeof v !== 'string' && v.k === 'time') return v.v;
   throw new CallError('internal: time argument expected');
 }
+
+/** A Go `func(string) string`. */
+export const strFn1 = (f: (s: string) => string): FuncDef => ({ params: ['string'], call: (a) => f(str(a[0])) });
+/** A Go `func(string, string) string`. */
+export const strFn2 = (f: (a: string, b: string) => string): FuncDef =>
+  ({ params: ['string', 'string'], call: (a) => f(str(a[0]), str(a[1])) });
+/** A Go `func(string, string) bool`. */
+export const boolFn2 = (f: (a: string, b: string) => boolean): FuncDef =>
+  ({ params: ['string', 'string'], call: (a) => goBool(f(str(a[0]), str(a[1]))) });
+
+export const timeValue = (t: GoTime): GoValue => ({ k: 'time', v: t });

@@ -10,6 +10,7 @@ import { TemplateExecError, TemplateParseError } from './errors';
 import { Execution, type Program } from './exec';
 import type { FuncDef } from './func-types';
 import { LOKI_FUNCS } from './funcs';
+import { SPRIG_FUNCS } from './sprig';
 import { Parser } from './parser';
 import { LabelsMap } from './value';
 
@@ -33,6 +34,7 @@ const LINE_FUNCS: Record<string, FuncDef> = {
 function lookup(name: string): FuncDef | undefined {
   if (Object.prototype.hasOwnProperty.call(LINE_FUNCS, name)) return LINE_FUNCS[name];
   if (Object.prototype.hasOwnProperty.call(LOKI_FUNCS, name)) return LOKI_FUNCS[name];
+  if (Object.prototype.hasOwnProperty.call(SPRIG_FUNCS, name)) return SPRIG_FUNCS[name];
   if (Object.prototype.hasOwnProperty.call(BUILTINS, name)) return BUILTINS[name];
   return undefined;
 }
