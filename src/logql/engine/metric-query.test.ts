@@ -165,6 +165,17 @@ describe('pipeline errors', () => {
     expect(matrix(r)).toEqual([{ metric: {}, values: [[60, 3]] }])
   })
 
+  it('sum() lets a parser error through even after a label filter', async () => {
+    const r = await evaluateRangeQuery(agg('sum', range('count_over_time', sel({ app: 'x' }, logfmt, labelEq('n', '1', '!=')), MIN)), q, src, {}, opts)
+    expect(matrix(r)).toEqual([{ metric: {}, values: [[60, 2]] }])
+  })
+
+  it('sum() still fails on a conversion error', async () => {
+    const bad = new MemorySource([stream({ app: 'x' }, [[1, 'n=1'], [2, 'n=abc']])])
+    const err = await evaluateRangeQuery(agg('sum', range('sum_over_time', sel({ app: 'x' }, logfmt), MIN, { unwrap: 'n' })), q, bad, {}, opts).catch((e: unknown) => e)
+    expect((err as PipelineError).errorType).toBe('SampleExtractionErr')
+  })
+
   it('sum by (n) still fails', async () => {
     await expect(evaluateRangeQuery(agg('sum', range('count_over_time', sel({ app: 'x' }, logfmt), MIN), by('n')), q, src, {}, opts)).rejects.toBeInstanceOf(PipelineError)
   })

@@ -4,7 +4,8 @@
  * Range queries align start down and end up to multiples of the step, as Loki's query frontend
  * does, and omit steps without samples; instant queries evaluate once at `time`. Two rewrites
  * of Loki's planner are mirrored because they change answers: an enclosing `sum` pushes its
- * grouping into the range aggregation, and `avg_over_time(... | unwrap x [r]) by (g)` runs as
+ * grouping into the range aggregation (and `sum(...)` without labels lets parser errors go, as
+ * Loki's parsers extract nothing there), and `avg_over_time(... | unwrap x [r]) by (g)` runs as
  * `sum by (g) (sum_over_time(...)) / sum by (g) (count_over_time(...))` with the unwrap (and
  * its post filters) removed from the count, as the sharding frontend plans it.
  */
@@ -77,7 +78,6 @@ interface EvalContext {
 }
 
 const PUSHDOWN_OPS = new Set(['bytes_over_time', 'bytes_rate', 'sum_over_time', 'rate', 'count_over_time'])
-const HINT_SKIPPABLE_STAGES = new Set(['LineFilterExpr', 'LabelParserExpr', 'DecolorizeExpr'])
 
 export function rangeGrid(startNs: bigint, endNs: bigint, stepMs: number): StepGrid {
   if (!(stepMs > 0)) {
@@ -188,11 +188,7 @@ async function evaluate(e: SampleExpr, ctx: EvalContext): Promise<StepValue> {
       if (inner.kind === 'RangeAggregationExpr' && e.op === 'sum' && inner.grouping === null && PUSHDOWN_OPS.has(inner.op)) {
         const grouping = e.grouping ?? { mode: 'by', labels: [] }
         const noLabels = grouping.mode === 'by' && grouping.labels.length === 0
-        const skippable =
-          noLabels &&
-          inner.left.unwrap === null &&
-          pipelineStages(inner.left.left).every((s) => HINT_SKIPPABLE_STAGES.has(s.kind))
-        input = await evaluateRangeAggregation(inner, ctx, { grouping, ignoreErrors: skippable })
+        input = await evaluateRangeAggregation(inner, ctx, { grouping, ignoreParserErrors: noLabels })
       } else {
         input = await evaluate(inner, ctx)
       }

@@ -10,7 +10,7 @@ import type { Grouping, LabelMatcher, LineFilterExpr, RangeAggregationExpr, Stag
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
 import { forEachConcurrent } from './concurrency'
 import { abortError, PipelineError, samplesLimitError, seriesLimitError } from './errors'
-import { groupLabels, hasError, labelsKey } from './labels'
+import { ERROR_LABEL, groupLabels, hasError, labelsKey } from './labels'
 import type { PipelineFactory } from './ports'
 import { newAccumulator, type StepAccumulator } from './range-functions'
 import type { Labels, LogSource } from './source'
@@ -18,6 +18,9 @@ import { recordLine, type QueryStats } from './stats'
 import { newSeries, type StepGrid, type VectorValue } from './value'
 
 export const NS_PER_MS = 1_000_000n
+
+/** `__error__` values set by parser stages. */
+const PARSER_ERRORS = new Set(['JSONParserErr', 'LogfmtParserErr', 'XMLParserErr'])
 
 /** Streams read at the same time by one aggregation. */
 export const STREAM_CONCURRENCY = 8
@@ -37,8 +40,13 @@ export interface RangeEvalContext {
 export interface RangeEvalOptions {
   /** Grouping of an enclosing `sum` pushed down into the aggregation (Loki's extractor grouping). */
   readonly grouping?: Grouping | null
-  /** Group error samples too instead of failing (an enclosing `sum()` whose parsers Loki skips). */
-  readonly ignoreErrors?: boolean
+  /**
+   * Let samples with a parser error through (grouped like any other) instead of failing: under
+   * `sum(...)` without labels Loki's parser hints skip the parsers or stop them once the
+   * labels a filter needs are found, so parser errors do not reach the samples there.
+   * Conversion, label filter and template errors still fail the query.
+   */
+  readonly ignoreParserErrors?: boolean
 }
 
 /** The line filters at the head of a pipeline, which a source may apply while reading. */
@@ -97,11 +105,13 @@ export async function evaluateRangeAggregation(
   const selector = expr.left.left
   const grouping = effectiveGrouping(expr, opts.grouping)
   const extractor = ctx.pipelines.sampleExtractor(expr, opts.grouping)
+  const isFatalError = (l: Labels): boolean =>
+    hasError(l) && !(opts.ignoreParserErrors && PARSER_ERRORS.has(l[ERROR_LABEL] ?? ''))
   const projected = new WeakMap<Labels, { labels: Labels; key: string }>()
   const project = (l: Labels): { labels: Labels; key: string } => {
     let p = projected.get(l)
     if (!p) {
-      const g = grouping && (opts.ignoreErrors || !hasError(l)) ? groupLabels(l, grouping.mode, grouping.labels) : l
+      const g = grouping && !isFatalError(l) ? groupLabels(l, grouping.mode, grouping.labels) : l
       p = { labels: g, key: labelsKey(g) }
       projected.set(l, p)
     }
@@ -147,7 +157,7 @@ export async function evaluateRangeAggregation(
         iHi = b >= BigInt(n) ? n - 1 : Number(b)
         if (iLo > iHi) continue
       }
-      if (!opts.ignoreErrors && hasError(sample.labels)) {
+      if (isFatalError(sample.labels)) {
         if (!errors.first || iLo < errors.first.step) errors.first = { step: iLo, labels: sample.labels }
         continue
       }
