@@ -7,10 +7,12 @@
 
 import { ByteReader } from './bytes'
 import { corrupt } from './errors'
-import { TsRenderer } from './ts-text'
+import { splitTs, TsRenderer } from './ts-text'
 import type { ChunkEntry } from './types'
 
 export const FLAG_TS_ELISION = 1
+/** Deltas below this keep millisecond arithmetic exact in doubles. */
+const SMALL_DELTA = 2 ** 52
 
 /** Reads `count` values stored as byte planes; returns safe numbers or, when wider, bigints. */
 function readPlanes(r: ByteReader, count: number, maxWidth: number): Float64Array | bigint[] {
@@ -120,12 +122,26 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
 
   const renderer = new TsRenderer()
   let ts = firstTs
+  // The timestamp split into milliseconds and the nanoseconds below them, kept up to date with
+  // number arithmetic so that rendering elided text needs no bigint division.
+  let [ms, sub] = splitTs(ts)
   let lineAt = 0
   let pairAt = 0
   for (let i = 0; i < n; i++) {
     if (i > 0) {
       const d = deltas[i - 1] as number | bigint
-      ts += typeof d === 'bigint' ? d : BigInt(d)
+      if (typeof d === 'number' && d < SMALL_DELTA) {
+        ts += BigInt(d)
+        sub += d
+        if (sub >= 1_000_000) {
+          const carry = Math.floor(sub / 1_000_000)
+          ms += carry
+          sub -= carry * 1_000_000
+        }
+      } else {
+        ts += typeof d === 'bigint' ? d : BigInt(d)
+        ;[ms, sub] = splitTs(ts)
+      }
     }
     const lineEnd = lineAt + (lens[i] as number)
     const count = counts[i] as number
@@ -136,7 +152,7 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
       if (el === 0) line = lines.get(lineAt, lineEnd)
       else {
         const at = lineAt + Math.floor((el - 1) / 2)
-        line = lines.get(lineAt, at) + renderer.render(ts, (el - 1) % 2) + lines.get(at, lineEnd)
+        line = lines.get(lineAt, at) + renderer.renderSplit(ms, sub, (el - 1) % 2) + lines.get(at, lineEnd)
       }
       const entry: ChunkEntry = { ts, line }
       if (count > 0) {

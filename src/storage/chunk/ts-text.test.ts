@@ -83,6 +83,24 @@ describe('timestamp elision round trip', () => {
     expect(on.size).toBeLessThan(off.size - 100 * 20)
   })
 
+  it('a block of lines holding their own timestamps, with any gaps between them, round-trips', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }),
+        fc.array(fc.oneof(fc.bigInt({ min: 0n, max: 2_000_000n }), fc.bigInt({ min: 0n, max: 2n ** 56n })), { minLength: 1, maxLength: 40 }),
+        async (start, gaps) => {
+          let ts = start
+          const input = gaps.map((gap, i) => {
+            ts += gap
+            return { ts, line: `${i} ${renderTs(ts, i % 2)} end` }
+          })
+          expect((await roundTrip(input)).got).toEqual(input)
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
   it('any line holding its own timestamp anywhere round-trips', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -16,8 +16,18 @@ export const TS_FORM_NS = 1
 const NS_PER_MS = 1_000_000n
 const MS_PER_HOUR = 3_600_000
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0')
+const DIGITS2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'))
+const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'))
+
+/** Milliseconds since the epoch (floored) and the sub-millisecond nanoseconds of `ts`. */
+export function splitTs(ts: bigint): [number, number] {
+  let ms = ts / NS_PER_MS
+  let sub = ts - ms * NS_PER_MS
+  if (sub < 0n) {
+    ms -= 1n
+    sub += NS_PER_MS
+  }
+  return [Number(ms), Number(sub)]
 }
 
 /**
@@ -27,17 +37,6 @@ function pad(n: number, width: number): string {
 export class TsRenderer {
   private hour = Number.NaN
   private hourPrefix = ''
-
-  /** Milliseconds since the epoch (floored) and the sub-millisecond nanoseconds of `ts`. */
-  private split(ts: bigint): [number, number] {
-    let ms = ts / NS_PER_MS
-    let sub = ts - ms * NS_PER_MS
-    if (sub < 0n) {
-      ms -= 1n
-      sub += NS_PER_MS
-    }
-    return [Number(ms), Number(sub)]
-  }
 
   private prefix(ms: number): string {
     const hour = Math.floor(ms / MS_PER_HOUR)
@@ -51,15 +50,23 @@ export class TsRenderer {
 
   /** The date part ("YYYY-MM-DD", longer for years past 9999) of `ts`. */
   date(ts: bigint): string {
-    return this.prefix(this.split(ts)[0]).slice(0, -4)
+    return this.prefix(splitTs(ts)[0]).slice(0, -4)
   }
 
   render(ts: bigint, form: number): string {
-    const [ms, sub] = this.split(ts)
+    const [ms, sub] = splitTs(ts)
+    return this.renderSplit(ms, sub, form)
+  }
+
+  /** `render` for a timestamp already split by `splitTs`. */
+  renderSplit(ms: number, sub: number, form: number): string {
     const p = this.prefix(ms)
     const rem = ms - this.hour * MS_PER_HOUR
-    const head = `${p}${pad(Math.floor(rem / 60_000), 2)}:${pad(Math.floor(rem / 1000) % 60, 2)}.${pad(rem % 1000, 3)}`
-    return form === TS_FORM_MS ? `${head}Z` : `${head}${pad(sub, 6)}Z`
+    const sec = Math.floor(rem / 1000)
+    const head = `${p}${DIGITS2[Math.floor(sec / 60)]}:${DIGITS2[sec % 60]}.${DIGITS3[rem % 1000]}`
+    if (form === TS_FORM_MS) return `${head}Z`
+    const us = Math.floor(sub / 1000)
+    return `${head}${DIGITS3[us]}${DIGITS3[sub - us * 1000]}Z`
   }
 }
 
