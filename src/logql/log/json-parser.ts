@@ -27,6 +27,8 @@ import {
 import { StageBuildError, type Stage } from './stage'
 
 const MAX_DEPTH = 256
+/** Returned by a member callback to stop parsing early; not an error. */
+const FOUND_ALL = 'found all required labels'
 const MAX_CACHED_KEYS = 1024
 
 function isSpace(c: number): boolean {
@@ -84,6 +86,10 @@ export class JsonParser implements Stage {
       const saved = this.prefix
       const part = sanitizeKey(key, saved === '')
       if (part !== '') this.prefix = saved === '' ? part : saved + '_' + part
+      if (!(this.lbs as LabelsBuilder).shouldExtractPrefix(this.prefix)) {
+        this.prefix = saved
+        return ''
+      }
       this.depth++
       const err = objectEach(this.line, start, end, this.member)
       this.depth--
@@ -106,18 +112,18 @@ export class JsonParser implements Stage {
       name = part === '' ? this.prefix : this.prefix + '_' + part
       if (lbs.baseHas(name)) name += DUPLICATE_SUFFIX
     }
-    if (name === '') return ''
-    lbs.extract(name, scalarValue(this.line, type, start, end))
-    return ''
+    if (name !== '' && lbs.shouldExtract(name)) lbs.extract(name, scalarValue(this.line, type, start, end))
+    return lbs.hints !== null && lbs.allRequiredExtracted() ? FOUND_ALL : ''
   }
 
   process(_ts: bigint, line: string, lbs: LabelsBuilder): string {
+    if (lbs.parseNothing()) return line
     this.lbs = lbs
     this.line = line
     this.prefix = ''
     this.depth = 0
     const err = objectEach(line, 0, line.length, this.member)
-    if (err !== '') lbs.setError(ERR_JSON, err)
+    if (err !== '' && err !== FOUND_ALL) lbs.setError(ERR_JSON, err)
     this.lbs = null
     return line
   }
@@ -246,7 +252,7 @@ export class JsonExpressionParser implements Stage {
   }
 
   process(_ts: bigint, line: string, lbs: LabelsBuilder): string {
-    if (line.length === 0) return line
+    if (line.length === 0 || lbs.parseNothing()) return line
     const c = line.charCodeAt(0)
     if (c !== 34 && c !== 123 && c !== 91) {
       lbs.setErr(ERR_JSON)
@@ -287,13 +293,14 @@ export class UnpackParser implements Stage {
     }
     const lbs = this.lbs as LabelsBuilder
     const name = sanitizeKey(lbs.baseHas(key) ? key + DUPLICATE_SUFFIX : key, true)
+    if (!lbs.shouldExtract(name)) return ''
     this.names.push(name)
     this.values.push(stringValue(raw))
     return ''
   }
 
   process(_ts: bigint, line: string, lbs: LabelsBuilder): string {
-    if (line.length === 0) return line
+    if (line.length === 0 || lbs.parseNothing()) return line
     if (line.charCodeAt(0) !== 123) {
       lbs.setError(ERR_JSON, ERR_NOT_OBJECT)
       return line

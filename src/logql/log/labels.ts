@@ -10,6 +10,7 @@
  */
 
 import { goQuote } from './go-strconv'
+import type { ParserHints } from './parser-hints'
 
 export const STREAM = 0
 export const STRUCTURED_METADATA = 1
@@ -174,8 +175,42 @@ export class LabelsBuilder {
   private lastFull: ProcessedLabels | null = null
   private lastGrouped: ProcessedLabels | null = null
 
-  constructor(base: BaseLabels) {
+  /** Parser hints of a metric query; null extracts everything. */
+  readonly hints: ParserHints | null
+
+  constructor(base: BaseLabels, hints: ParserHints | null = null) {
     this.base = base
+    this.hints = hints
+  }
+
+  /** Whether parsers can skip the line: nothing is needed, or everything needed is extracted. */
+  parseNothing(): boolean {
+    const h = this.hints
+    return h !== null && (h.noLabels || this.allRequiredExtracted())
+  }
+
+  /** Whether a parser should extract this (final) label name under the hints. */
+  shouldExtract(name: string): boolean {
+    const h = this.hints
+    if (h === null) return true
+    if (this.extracted.includes(name)) return false
+    return h.required.length === 0 || h.required.includes(name)
+  }
+
+  /** Whether some needed label starts with this prefix (to skip nested JSON objects). */
+  shouldExtractPrefix(prefix: string): boolean {
+    const h = this.hints
+    if (h === null || h.required.length === 0) return true
+    for (const r of h.required) if (r.startsWith(prefix)) return true
+    return false
+  }
+
+  /** Whether every label the hints ask for has been extracted from this line. */
+  allRequiredExtracted(): boolean {
+    const h = this.hints
+    if (h === null || h.required.length === 0 || this.extracted.length < h.required.length) return false
+    for (const r of h.required) if (!this.extracted.includes(r)) return false
+    return true
   }
 
   reset(): void {

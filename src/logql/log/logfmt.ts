@@ -217,6 +217,7 @@ export class LogfmtParser implements Stage {
   ) {}
 
   process(_ts: bigint, line: string, lbs: LabelsBuilder): string {
+    if (lbs.parseNothing()) return line
     const dec = this.dec
     dec.reset(line)
     while (!dec.eol()) {
@@ -230,11 +231,12 @@ export class LogfmtParser implements Stage {
         if (key !== '' && lbs.baseHas(key)) key += DUPLICATE_SUFFIX
         if (this.keys.size < MAX_CACHED_KEYS) this.keys.set(dec.key, key)
       }
-      if (key === '') continue
+      if (key === '' || !lbs.shouldExtract(key)) continue
       let v = dec.value
       if (v.includes('\ufffd')) v = v.replaceAll('\ufffd', ' ')
       if (!this.keepEmpty && v === '') continue
       lbs.set(PARSED, key, v)
+      if (lbs.hints !== null && lbs.allRequiredExtracted()) break
     }
     if (this.strict && dec.err !== '') lbs.setError(ERR_LOGFMT, dec.err)
     return line
@@ -255,6 +257,7 @@ export class LogfmtExpressionParser implements Stage {
   }
 
   process(_ts: bigint, line: string, lbs: LabelsBuilder): string {
+    if (lbs.parseNothing()) return line
     for (const id of this.exprs.keys()) if (!lbs.baseHas(id)) lbs.set(PARSED, id, '')
     const dec = this.dec
     dec.reset(line)
@@ -264,7 +267,7 @@ export class LogfmtExpressionParser implements Stage {
         continue
       }
       let key = sanitizeKey(dec.key, true)
-      if (key === '') continue
+      if (key === '' || (!this.exprs.has(key) && !lbs.shouldExtract(key))) continue
       const v = dec.value.includes('\ufffd') ? '' : dec.value
       for (const [id, orig] of this.exprs) {
         if (key === orig) {
@@ -274,6 +277,7 @@ export class LogfmtExpressionParser implements Stage {
       }
       if (!this.exprs.has(key)) continue
       lbs.set(PARSED, lbs.baseHas(key) ? key + DUPLICATE_SUFFIX : key, v)
+      if (lbs.hints !== null && lbs.allRequiredExtracted()) break
     }
     if (this.strict && dec.err !== '') lbs.setError(ERR_LOGFMT, dec.err)
     return line

@@ -34,7 +34,8 @@ export class RegexpParser implements Stage {
     const m = this.re.exec(line)
     if (!m) return line
     for (const { index, name } of this.groups) {
-      lbs.set(PARSED, lbs.baseHas(name) ? name + DUPLICATE_SUFFIX : name, m.groups[index] ?? '')
+      const n = lbs.baseHas(name) ? name + DUPLICATE_SUFFIX : name
+      if (lbs.shouldExtract(n)) lbs.set(PARSED, n, m.groups[index] ?? '')
     }
     return line
   }
@@ -51,11 +52,13 @@ export class PatternParser implements Stage {
   }
 
   process(_ts: bigint, line: string, lbs: LabelsBuilder): string {
+    if (lbs.parseNothing()) return line
     const values = this.m.matches(line)
     const names = this.m.names
     for (let i = 0; i < values.length; i++) {
       const n = names[i] as string
-      lbs.set(PARSED, lbs.baseHas(n) ? n + DUPLICATE_SUFFIX : n, values[i] as string)
+      const name = lbs.baseHas(n) ? n + DUPLICATE_SUFFIX : n
+      if (lbs.shouldExtract(name)) lbs.set(PARSED, name, values[i] as string)
     }
     return line
   }

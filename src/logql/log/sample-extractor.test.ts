@@ -154,3 +154,53 @@ describe('unwrap samples', () => {
     expect(x.process(0n, 'level=error n=2')?.value).toBe(2)
   })
 })
+
+describe('parser hints', () => {
+  const by = (...labels: string[]): Grouping => ({ mode: 'by', labels })
+
+  it('with no label needed (sum without by) a malformed line is not an error', () => {
+    const x = buildSampleExtractor(rangeAgg('count_over_time', [json()]), by()).forStream(stream)
+    const s = x.process(0n, 'panic: not json')
+    expect(s?.value).toBe(1)
+    expect(s?.labels.key).toBe('{}')
+  })
+
+  it('fields found before a syntax error are enough: no error', () => {
+    const x = buildSampleExtractor(rangeAgg('count_over_time', [json()]), by('level')).forStream(stream)
+    expect(x.process(0n, '{"ts":"t","level":"error","msg":"trunc')?.labels.key).toBe('{level="error"}')
+  })
+
+  it('a syntax error before the needed field is still an error', () => {
+    const x = buildSampleExtractor(rangeAgg('count_over_time', [json()]), by('level')).forStream(stream)
+    expect(x.process(0n, '{"ts":"t","msg":"trunc')?.labels.labels.__error__).toBe('JSONParserErr')
+  })
+
+  it('nested objects that cannot hold a needed label are skipped unread', () => {
+    const x = buildSampleExtractor(rangeAgg('count_over_time', [json()]), by('pod_uuid')).forStream(stream)
+    expect(x.process(0n, '{"other":{"a":tru},"pod":{"uuid":"u1"}}')?.labels.key).toBe('{pod_uuid="u1"}')
+  })
+
+  it('labels read by later stages are extracted too', () => {
+    const x = buildSampleExtractor(rangeAgg('count_over_time', [logfmt(), filter(num('status', '>=', 500))]), by('level')).forStream(stream)
+    expect(x.process(0n, 'level=warn status=503')?.labels.key).toBe('{level="warn"}')
+    expect(x.process(0n, 'level=warn status=200')).toBeNull()
+  })
+
+  it('logfmt --strict stops once the needed labels are found', () => {
+    const x = buildSampleExtractor(rangeAgg('count_over_time', [logfmt(true)]), by('a')).forStream(stream)
+    expect(x.process(0n, 'a=1 b==2')?.labels.key).toBe('{a="1"}')
+    expect(x.process(0n, 'b==2 a=1')?.labels.labels.__error__).toBe('LogfmtParserErr')
+  })
+
+  it('unwrap with by extracts the unwrapped label and the groups', () => {
+    const x = buildSampleExtractor(rangeAgg('avg_over_time', [json()], { unwrap: ['', 'latency'], grouping: by('level') })).forStream(stream)
+    const s = x.process(0n, '{"level":"info","latency":2.5,"bad":')
+    expect(s?.value).toBe(2.5)
+    expect(s?.labels.key).toBe('{level="info"}')
+  })
+
+  it('without or no grouping keeps full extraction', () => {
+    const x = buildSampleExtractor(rangeAgg('count_over_time', [json()])).forStream(stream)
+    expect(x.process(0n, '{"level":"error","msg":"trunc')?.labels.labels.__error__).toBe('JSONParserErr')
+  })
+})

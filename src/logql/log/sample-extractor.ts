@@ -6,7 +6,8 @@
  * value, is skipped silently; a conversion error keeps the sample (value 0) with
  * `__error__=SampleExtractionErr`, and the post-unwrap filters run afterwards. Sample labels follow
  * the range aggregation's `by`/`without` (or the grouping pushed down by the caller); the unwrapped
- * label itself is dropped unless grouped by; a sample with an error keeps all its labels.
+ * label itself is dropped unless grouped by; a sample with an error keeps all its labels. Parsers
+ * only extract what the grouping and later stages need (see parser-hints.ts).
  */
 
 import type { Grouping, RangeAggregationExpr, RangeOp } from '../syntax/ast'
@@ -15,6 +16,7 @@ import { conv, parseGoDuration, parseGoFloat, parseHumanBytes, utf8Length } from
 import { LabelFilterStage } from './label-filter'
 import { BaseLabels, ERR_SAMPLE_EXTRACTION, LabelsBuilder, type ProcessedLabels } from './labels'
 import { addMetadata, buildStage, runStages, StreamCache, type Metadata } from './pipeline'
+import { parserHints, stageRequiredLabels, type ParserHints } from './parser-hints'
 import { StageBuildError, type Stage } from './stage'
 
 export interface Sample {
@@ -45,7 +47,7 @@ class StreamExtractor implements StreamSampleExtractor {
     private readonly x: ExtractorConfig,
     base: BaseLabels,
   ) {
-    this.lbs = new LabelsBuilder(base)
+    this.lbs = new LabelsBuilder(base, x.hints)
   }
 
   get baseLabels(): ProcessedLabels {
@@ -82,6 +84,7 @@ interface ExtractorConfig {
   readonly groups: readonly string[]
   readonly without: boolean
   readonly noLabels: boolean
+  readonly hints: ParserHints | null
 }
 
 /**
@@ -90,7 +93,9 @@ interface ExtractorConfig {
  */
 export function buildSampleExtractor(expr: RangeAggregationExpr, grouping?: Grouping | null): SampleExtractor {
   const range = expr.left
-  const stages = pipelineStages(range.left).map(buildStage)
+  const stageExprs = pipelineStages(range.left)
+  const stages = stageExprs.map(buildStage)
+  const required = stageExprs.flatMap(stageRequiredLabels)
   const g = grouping ?? expr.grouping
   let groups: string[] = g ? [...g.labels] : []
   let without = g?.mode === 'without'
@@ -102,6 +107,7 @@ export function buildSampleExtractor(expr: RangeAggregationExpr, grouping?: Grou
       without = true
       groups = [...groups, unwrap.label].sort()
     }
+    for (const f of unwrap.postFilters) required.push(...stageRequiredLabels(f))
     const convert =
       unwrap.op === '' ? parseGoFloat : unwrap.op === 'bytes' ? parseHumanBytes : durationSeconds
     config = {
@@ -113,12 +119,23 @@ export function buildSampleExtractor(expr: RangeAggregationExpr, grouping?: Grou
       groups,
       without,
       noLabels,
+      hints: parserHints(required, groups, without, noLabels, unwrap.label),
     }
   } else {
     if (!LINE_COUNT_OPS.has(expr.op) && !LINE_BYTES_OPS.has(expr.op)) {
       throw new StageBuildError(`invalid aggregation ${expr.op} without unwrap`)
     }
-    config = { stages, post: [], label: null, convert: null, bytes: LINE_BYTES_OPS.has(expr.op), groups, without, noLabels }
+    config = {
+      stages,
+      post: [],
+      label: null,
+      convert: null,
+      bytes: LINE_BYTES_OPS.has(expr.op),
+      groups,
+      without,
+      noLabels,
+      hints: parserHints(required, groups, without, noLabels, ''),
+    }
   }
   const streams = new StreamCache<StreamSampleExtractor>()
   return {
