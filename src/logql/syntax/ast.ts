@@ -56,8 +56,10 @@ export interface LineFilterTerm {
 
 /**
  * `|= "a"`, `!~ "re"`, `|= ip("10.0.0.0/8")`, and with alternatives `|= "a" or "b" or ip("::1")`.
- * `match`/`ip` describe the first operand, `or` the further ones (empty when there is no `or`).
- * For positive ops the line passes when any operand matches; for negated ops when none does.
+ * `match`/`ip` describe the first operand, `or` the further ones (empty when there is no `or`);
+ * the line passes when any operand matches. As in Loki, the parser expands a negated filter with
+ * alternatives (`!= "a" or "b"`) into consecutive filters (`!= "a" != "b"`), so `or` is always
+ * empty for `!=`, `!~` and `!>`. `|~`/`!~` operands are unanchored RE2 regexes (see ../regex).
  */
 export interface LineFilterExpr {
   readonly kind: 'LineFilterExpr'
@@ -219,7 +221,10 @@ export interface UnwrapExpr {
   readonly postFilters: readonly LabelFilterExpr[]
 }
 
-/** A log selector over a range, `{app="x"} | json [5m] offset 1h`, argument of range aggregations. */
+/**
+ * A log selector over a range, `{app="x"} | json [5m] offset 1h`, argument of range aggregations.
+ * The range may be written before or after the pipeline; both parse to the same node.
+ */
 export interface LogRangeExpr {
   readonly kind: 'LogRangeExpr'
   readonly left: LogSelectorExpr
