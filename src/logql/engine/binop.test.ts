@@ -1,3 +1,7 @@
+/**
+ * Binary operators: Loki's arithmetic and comparison rules, vector matching with
+ * on/ignoring/group_left/group_right, set operators and the matching errors.
+ */
 import { describe, expect, it } from 'vitest'
 import type { BinOp, VectorMatching } from '../syntax/ast'
 import { applyOp, evaluateBinOp, goPow } from './binop'

@@ -1,3 +1,7 @@
+/**
+ * Bounded concurrency over async iterables: every item runs, the limit holds, the first failure
+ * stops the loop.
+ */
 import { describe, expect, it } from 'vitest'
 import { forEachConcurrent } from './concurrency'
 

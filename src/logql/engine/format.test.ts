@@ -1,3 +1,6 @@
+/**
+ * Text forms of sample values and timestamps as Loki's JSON writes them.
+ */
 import { describe, expect, it } from 'vitest'
 import { formatSampleTime, formatSampleValue } from './format'
 

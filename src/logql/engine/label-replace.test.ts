@@ -1,3 +1,6 @@
+/**
+ * label_replace: anchored RE2 matching and Go `Regexp.Expand` templates.
+ */
 import { describe, expect, it } from 'vitest'
 import type { LabelReplaceExpr } from '../syntax/ast'
 import { compileLabelReplace } from './label-replace'

@@ -1,3 +1,7 @@
+/**
+ * Log queries over an in-memory source: ordering and limit across streams, label fan-out,
+ * interval and its 1h split, deduplication, the per-stream limit hint and cancellation.
+ */
 import { describe, expect, it } from 'vitest'
 import { QueryError } from './errors'
 import { evaluateLogQuery, groupByIndexedLabels, type LogQueryResult } from './log-query'

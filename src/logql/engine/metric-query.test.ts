@@ -1,3 +1,8 @@
+/**
+ * Metric queries over an in-memory source: step alignment and windows, offset, grouping and
+ * pushdown, pipeline errors, series limits, instant ordering and scalars, the sharded
+ * avg_over_time plan and guards.
+ */
 import { describe, expect, it } from 'vitest'
 import { LimitError, PipelineError, QueryError } from './errors'
 import { MemorySource } from './memory-source'

@@ -1,3 +1,7 @@
+/**
+ * Range-vector functions as per-step accumulators, quantile interpolation and Loki's
+ * extrapolated rate.
+ */
 import { describe, expect, it } from 'vitest'
 import { extrapolatedRate, newAccumulator, quantile } from './range-functions'
 import type { RangeOp } from '../syntax/ast'

@@ -1,3 +1,6 @@
+/**
+ * Splitting range queries into step-aligned sub-queries and merging their matrices.
+ */
 import { describe, expect, it } from 'vitest'
 import { MemorySource } from './memory-source'
 import { evaluateRangeQuery } from './metric-query'

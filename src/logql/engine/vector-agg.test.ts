@@ -1,3 +1,6 @@
+/**
+ * Vector aggregations at one step: grouping, topk/bottomk, sort and NaN handling.
+ */
 import { describe, expect, it } from 'vitest'
 import type { VectorOp } from '../syntax/ast'
 import { agg, by, vec, without } from './test-ast'
