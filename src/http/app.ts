@@ -8,6 +8,7 @@ import { resolveTenant } from '../tenant/tenant'
 import { toErrorResponse } from './errors'
 import { adminRoutes } from './routes/admin'
 import { labelRoutes } from './routes/labels'
+import { metadataRoutes } from './routes/metadata'
 import { pushRoutes } from './routes/push'
 import { queryRoutes } from './routes/query'
 import { flushRoutes } from './routes/flush'
@@ -36,6 +37,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', adminRoutes)
   app.route('/', pushRoutes)
   app.route('/', labelRoutes)
+  app.route('/', metadataRoutes)
   app.route('/', queryRoutes)
   app.route('/', flushRoutes)
   app.notFound((c) => c.text('404 page not found\n', 404))

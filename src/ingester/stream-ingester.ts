@@ -21,11 +21,20 @@ import type {
   StreamPushResult,
 } from './types'
 import { nsToMs } from '../util/time'
+import { utf8Length } from '../logql/log/go-strconv'
+import { sortUnique } from './entry-order'
 import { doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
 import { flushHead, type FlushResult, type FlushStepHook } from './flush'
 import type { IngesterLimits } from './types'
 
 const HOUR_MS = 3_600_000
+/** What `headSummary` returns; timestamps as decimal strings so the value crosses RPC as is. */
+export interface HeadSummary {
+  readonly entries: number
+  readonly bytes: number
+  readonly minNs: string
+  readonly maxNs: string
+}
 const REGISTER_RETRY_MS = 2_000
 
 interface IndexState {
@@ -109,6 +118,28 @@ export class StreamIngester extends DurableObject<Env> {
     const scan = this.head.scan(req.start, req.end)
     doRowsRead(scan.rowsRead)
     return selectPage(scan, req)
+  }
+
+  /**
+   * Size of the unflushed data as Loki's head block counts it: entries, UTF-8 bytes of the lines
+   * plus 8 bytes per structured metadata pair (two symbol references), and the time bounds (ns);
+   * null when empty.
+   */
+  async headSummary(): Promise<HeadSummary | null> {
+    const scan = this.head.scan(-(2n ** 63n), 2n ** 63n)
+    doRowsRead(scan.rowsRead)
+    const entries = sortUnique(scan.entries)
+    if (entries.length === 0) return null
+    let bytes = 0
+    let minNs = entries[0]!.ts
+    let maxNs = minNs
+    for (const e of entries) {
+      bytes += utf8Length(e.line)
+      bytes += 8 * (e.metadata?.length ?? 0)
+      if (e.ts < minNs) minNs = e.ts
+      if (e.ts > maxNs) maxNs = e.ts
+    }
+    return { entries: entries.length, bytes, minNs: minNs.toString(), maxNs: maxNs.toString() }
   }
 
   /** Time bounds of unflushed data in ms, or null when the head is empty. */
