@@ -198,10 +198,14 @@ export function createSampler(initial, refresh = null, intervalMs = 200) {
         return { cpuMs: end.cpuMs - start.cpuMs, peakRssMB: ph.peakKB / 1024, rssMB: end.rssKB / 1024 };
       };
     },
-    /** @returns {{ peakRssMB: number, vmHwmMB: number }} over the whole run */
+    /**
+     * Over the whole run: the largest sampled sum of RSS, and the largest VmHWM of one process
+     * (processes that did not live at the same time are not added up).
+     * @returns {{ peakRssMB: number, vmHwmMB: number }}
+     */
     peaks() {
       let h = 0;
-      for (const v of hwm.values()) h += v;
+      for (const v of hwm.values()) h = Math.max(h, v);
       return { peakRssMB: peakRssKB / 1024, vmHwmMB: h / 1024 };
     },
     stop() {

@@ -66,7 +66,7 @@ export function formatTarget(r) {
       + (s.endBytes === undefined ? '' : `; ${fmt(s.endBytes, 0)} at the end = ${fmt(s.endPerRawByte, 3)} per raw byte`));
   }
   for (const w of r.warnings) out.push(`warning: ${w}`);
-  if (r.memory) out.push(`server memory: peak RSS ${fmt(r.memory.peakRssMB, 0)} MB (sampled), VmHWM ${fmt(r.memory.vmHwmMB, 0)} MB`);
+  if (r.memory) out.push(`server memory: peak RSS ${fmt(r.memory.peakRssMB, 0)} MB (sampled, all processes), largest VmHWM of one process ${fmt(r.memory.vmHwmMB, 0)} MB`);
   if (r.cost) {
     const c = r.cost;
     out.push('', `Bill per GB of line text ingested (Cloudflare list prices; CPU = measured server CPU)`);
