@@ -3,6 +3,7 @@
  */
 import { createApp } from './http/app'
 import type { Env } from './env'
+import { runCompaction } from './compactor/compact'
 
 export { StreamIngester } from './ingester/stream-ingester'
 
@@ -10,4 +11,8 @@ const app = createApp()
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  scheduled: async (controller, env) => {
+    const report = await runCompaction(env, controller.scheduledTime)
+    console.log('compaction', JSON.stringify(report))
+  },
 } satisfies ExportedHandler<Env>

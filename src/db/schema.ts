@@ -53,3 +53,9 @@ export const chunks = sqliteTable(
 export type StreamRow = typeof streams.$inferSelect
 export type NewStreamRow = typeof streams.$inferInsert
 export type ChunkRow = typeof chunks.$inferSelect
+
+/** Objects replaced by compaction, deleted from R2 once no running query can still read them. */
+export const pendingDeletes = sqliteTable('pending_deletes', {
+  objectKey: text().primaryKey(),
+  deleteAfterMs: integer().notNull(),
+})

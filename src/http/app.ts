@@ -12,6 +12,7 @@ import { metadataRoutes } from './routes/metadata'
 import { pushRoutes } from './routes/push'
 import { queryRoutes } from './routes/query'
 import { flushRoutes } from './routes/flush'
+import { compactorRoutes } from './routes/compactor'
 import { workerRequests } from '../metrics/meters'
 
 const UNSCOPED = new Set([
@@ -23,6 +24,7 @@ const UNSCOPED = new Set([
   '/flush',
   '/ingester/flush_shutdown',
   '/ingester/shutdown',
+  '/compactor/run',
 ])
 
 export function createApp(): Hono<AppEnv> {
@@ -40,6 +42,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', metadataRoutes)
   app.route('/', queryRoutes)
   app.route('/', flushRoutes)
+  app.route('/', compactorRoutes)
   app.notFound((c) => c.text('404 page not found\n', 404))
   app.onError((err) => {
     const r = toErrorResponse(err)

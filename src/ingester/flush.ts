@@ -30,7 +30,7 @@ export async function flushHead(
   head: Head,
   identity: StreamIdentity,
   targets: FlushTargets,
-  saveState: () => void,
+  saveState: (flushedThrough: number) => void,
   hook: FlushStepHook = () => undefined,
 ): Promise<FlushResult> {
   const bounds = head.bounds()
@@ -56,7 +56,7 @@ export async function flushHead(
     rawBytes: meta.rawBytes,
   })
   hook('referenced')
-  saveState()
+  saveState(bounds.lastSeq)
   hook('state-saved')
   const rowsDeleted = head.deleteUpTo(bounds.lastSeq)
   return { entries: entries.length, key, rowsDeleted }

@@ -38,7 +38,14 @@ function ceilMs(ns: bigint): number {
 }
 
 export class Head {
-  constructor(private readonly sql: SqlStorage) {
+  /** Next row sequence number; never reused, even after flushed rows are deleted. */
+  private nextSeq = 1
+
+  /** `flushedThrough`: the last sequence number a flush has covered (kept by the owner). */
+  constructor(
+    private readonly sql: SqlStorage,
+    flushedThrough: number,
+  ) {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS head (
          seq INTEGER PRIMARY KEY,
@@ -52,6 +59,8 @@ export class Head {
          data TEXT NOT NULL
        )`,
     )
+    const max = sql.exec<{ m: number | null }>('SELECT max(seq) AS m FROM head').one().m ?? 0
+    this.nextSeq = Math.max(max, flushedThrough) + 1
   }
 
   /**
@@ -68,7 +77,8 @@ export class Head {
     const flush = (): void => {
       if (batch.length === 0) return
       this.sql.exec(
-        'INSERT INTO head (min_ms, max_ms, entries, bytes, created_ms, high_ns, last_line, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO head (seq, min_ms, max_ms, entries, bytes, created_ms, high_ns, last_line, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        this.nextSeq++,
         floorMs(minNs),
         ceilMs(maxNs),
         batch.length,

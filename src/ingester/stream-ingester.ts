@@ -28,6 +28,7 @@ import { flushHead, type FlushResult, type FlushStepHook } from './flush'
 import type { IngesterLimits } from './types'
 
 const HOUR_MS = 3_600_000
+
 /** What `headSummary` returns; timestamps as decimal strings so the value crosses RPC as is. */
 export interface HeadSummary {
   readonly entries: number
@@ -36,6 +37,15 @@ export interface HeadSummary {
   readonly maxNs: string
 }
 const REGISTER_RETRY_MS = 2_000
+
+/**
+ * The stream this object owns, plus a random incarnation id: chunk keys are deterministic per
+ * flush (so a retried flush overwrites its own object) yet never reuse a key of an earlier
+ * incarnation of the object whose storage was wiped.
+ */
+interface StoredIdentity extends StreamIdentity {
+  readonly incarnation: string
+}
 
 interface IndexState {
   /** The range recorded in D1, or null until the stream is registered. */
@@ -46,7 +56,7 @@ interface IndexState {
 
 export class StreamIngester extends DurableObject<Env> {
   private readonly head: Head
-  private identity: StreamIdentity | null = null
+  private identity: StoredIdentity | null = null
   private highestTs = 0n
   private lastLine: IngestEntry | null = null
   private index: IndexState | null = null
@@ -60,17 +70,19 @@ export class StreamIngester extends DurableObject<Env> {
     super(ctx, env)
     const sql = ctx.storage.sql
     sql.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)')
-    this.head = new Head(sql)
+    let flushedThrough = 0
     for (const row of sql.exec<{ k: string; v: string }>('SELECT k, v FROM meta')) {
-      if (row.k === 'identity') this.identity = JSON.parse(row.v) as StreamIdentity
+      if (row.k === 'identity') this.identity = JSON.parse(row.v) as StoredIdentity
       if (row.k === 'index') this.index = JSON.parse(row.v) as IndexState
       if (row.k === 'limits') this.limits = JSON.parse(row.v) as IngesterLimits
       if (row.k === 'high') {
-        const [high, ts, line] = JSON.parse(row.v) as [string, string, string]
+        const [high, ts, line, through] = JSON.parse(row.v) as [string, string, string, number]
         this.highestTs = BigInt(high)
         this.lastLine = { ts: BigInt(ts), line }
+        flushedThrough = through
       }
     }
+    this.head = new Head(sql, flushedThrough)
     const last = this.head.lastState()
     if (last && last.highestTs >= this.highestTs) {
       this.highestTs = last.highestTs
@@ -82,8 +94,8 @@ export class StreamIngester extends DurableObject<Env> {
     const sql = this.ctx.storage.sql
     let rowsWritten = 0
     if (!this.identity) {
-      this.identity = req.stream
-      sql.exec('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)', 'identity', JSON.stringify(req.stream))
+      this.identity = { ...req.stream, incarnation: crypto.randomUUID().slice(0, 8) }
+      sql.exec('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)', 'identity', JSON.stringify(this.identity))
       rowsWritten++
       streamsCreated(1)
     }
@@ -159,10 +171,10 @@ export class StreamIngester extends DurableObject<Env> {
       {
         bucket: this.env.CHUNKS,
         db: this.env.DB,
-        objectId: this.ctx.id.toString(),
+        objectId: `${this.ctx.id.toString()}-${identity.incarnation}`,
         blockSize: this.limits?.chunkBlockSize ?? 262_144,
       },
-      () => this.saveOrderingState(),
+      (flushedThrough) => this.saveOrderingState(flushedThrough),
       hook,
     )
     this.flushing = run
@@ -186,13 +198,14 @@ export class StreamIngester extends DurableObject<Env> {
     await this.scheduleFlush(now)
   }
 
-  private saveOrderingState(): void {
+  /** Persists what the head rows carried before they are deleted: ordering state and sequence. */
+  private saveOrderingState(flushedThrough: number): void {
     const last = this.lastLine
     if (!last) return
     this.ctx.storage.sql.exec(
       'INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)',
       'high',
-      JSON.stringify([this.highestTs.toString(), last.ts.toString(), last.line]),
+      JSON.stringify([this.highestTs.toString(), last.ts.toString(), last.line, flushedThrough]),
     )
   }
 

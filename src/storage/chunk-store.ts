@@ -22,8 +22,15 @@ export async function putChunk(bucket: R2Bucket, key: string, bytes: Uint8Array)
 
 export type NewChunkRef = typeof chunks.$inferInsert
 
+/** Records a chunk; a retried flush that rewrote the same object replaces the earlier row. */
 export async function insertChunkRef(d1: D1Database, ref: NewChunkRef): Promise<void> {
-  await dbFor(d1).insert(chunks).values(ref).onConflictDoNothing()
+  await dbFor(d1)
+    .insert(chunks)
+    .values(ref)
+    .onConflictDoUpdate({
+      target: [chunks.tenant, chunks.fingerprint, chunks.objectKey, chunks.byteOffset],
+      set: { byteLength: ref.byteLength, minTsMs: ref.minTsMs, maxTsMs: ref.maxTsMs, entries: ref.entries, rawBytes: ref.rawBytes },
+    })
 }
 
 /** Chunk refs of the given streams overlapping [startMs, endMs], oldest first. */

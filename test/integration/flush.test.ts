@@ -76,6 +76,16 @@ describe('flushing heads to R2', () => {
     expect(await metric(`{app="${app}"}`)).toBe('25')
   })
 
+  it('keeps every chunk when a stream is flushed again and again', async () => {
+    for (let round = 0; round < 3; round++) {
+      await pushJson([{ stream: { app: 'flush-rounds' }, values: values(4, 200 + round * 4) }])
+      const r = await stubFor('flush-rounds').flush()
+      expect(r.entries).toBe(4)
+    }
+    expect(await readAll('{app="flush-rounds"}')).toHaveLength(12)
+    expect(await metric('{app="flush-rounds"}')).toBe('12')
+  })
+
   it('keeps de-duplicating a retried push after its entries were flushed', async () => {
     const batch = values(5, 100)
     await pushJson([{ stream: { app: 'flush-dedup' }, values: batch }])
