@@ -38,19 +38,29 @@ function readPlanes(r: ByteReader, count: number, maxWidth: number): Float64Arra
   return out
 }
 
-/** Decodes every string of a column at once when it is pure ASCII, else one slice at a time. */
+/**
+ * A column of UTF-8 strings. Each string is decoded on its own: slicing one decoded column would
+ * be no faster, and every slice would keep the whole column's string alive for as long as any
+ * line taken from it is kept (a query's results would pin whole blocks).
+ */
 class StringColumn {
-  private readonly ascii: string | undefined
   private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
 
-  constructor(private readonly bytes: Uint8Array) {
-    const all = this.decoder.decode(bytes)
-    this.ascii = all.length === bytes.length ? all : undefined
-  }
+  constructor(private readonly bytes: Uint8Array) {}
 
   get(start: number, end: number): string {
-    if (this.ascii !== undefined) return this.ascii.slice(start, end)
-    return this.decoder.decode(this.bytes.subarray(start, end))
+    return start === end ? '' : this.decoder.decode(this.bytes.subarray(start, end))
+  }
+
+  /** UTF-16 length of the text in bytes [start, end), which starts and ends on characters. */
+  unitsBefore(start: number, end: number, ascii: boolean): number {
+    if (ascii) return end - start
+    let units = 0
+    for (let i = start; i < end; i++) {
+      const b = this.bytes[i] as number
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1
+    }
+    return units
   }
 }
 
@@ -148,11 +158,10 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
     if (range && ts >= range.through) return
     if (!range || ts >= range.from) {
       const el = elisions ? (elisions[i] as number) : 0
-      let line: string
-      if (el === 0) line = lines.get(lineAt, lineEnd)
-      else {
-        const at = lineAt + Math.floor((el - 1) / 2)
-        line = lines.get(lineAt, at) + renderer.renderSplit(ms, sub, (el - 1) % 2) + lines.get(at, lineEnd)
+      let line = lines.get(lineAt, lineEnd)
+      if (el !== 0) {
+        const at = lines.unitsBefore(lineAt, lineAt + Math.floor((el - 1) / 2), line.length === lineEnd - lineAt)
+        line = line.slice(0, at) + renderer.renderSplit(ms, sub, (el - 1) % 2) + line.slice(at)
       }
       const entry: ChunkEntry = { ts, line }
       if (count > 0) {
