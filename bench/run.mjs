@@ -9,20 +9,16 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { createCorpus } from './corpus.mjs';
 import { runIngest } from './ingest.mjs';
-import { QUERIES, runQuery, waitQueryable } from './queries.mjs';
+import { QUERIES, waitQueryable } from './queries.mjs';
+import { runQueryPhase } from './query-phase.mjs';
 import { createSampler, du, findListener, serverGroup } from './proc.mjs';
-import { R2_STORED, bill, costPerGB, counterResets, meterDelta, readMetrics } from './meters.mjs';
-import { median, request } from './http.mjs';
+import { R2_STORED, costPerGB, counterResets, meterDelta, readMetrics } from './meters.mjs';
+import { request } from './http.mjs';
 import { formatCompare, formatTarget } from './report.mjs';
 
 /**
  * @typedef {import('./ingest.mjs').IngestResult & { server: { cpuMs: number, peakRssMB: number } | null,
  *   meters: Record<string, number | null> }} IngestReport
- * @typedef {{ name: string, query: string, kind: string, runsMs: number[], medianMs: number,
- *   minMs: number, entries: number, series: number, points: number, resultText: string,
- *   scannedMB: number | null, scannedEstimated: boolean, mbPerSec: number | null,
- *   errors: Record<string, number>, errorSample?: string, cpuMsPerQuery: number | null,
- *   meters: Record<string, number | null>, costPer1k: number | null }} QueryReport
  * @typedef {{ url: string, process: { pids: number[], comms: string[] } | null,
  *   ingest: IngestReport[], flush: { status: number, ms: number } | null,
  *   queryable: { reached: boolean, seconds: number, seen: number, expected: number, polls: number } | null,
@@ -30,7 +26,7 @@ import { formatCompare, formatTarget } from './report.mjs';
  *     perRawByte: number | null, endBytes?: number, endPerRawByte?: number | null } | null,
  *   memory: { peakRssMB: number, vmHwmMB: number } | null,
  *   cost: (ReturnType<typeof costPerGB> & { usage: Record<string, number | null> }) | null,
- *   ingestMeters: Record<string, number | null> | null, queries: QueryReport[], warnings: string[] }} TargetReport
+ *   ingestMeters: Record<string, number | null> | null, queries: import('./query-phase.mjs').QueryReport[], warnings: string[] }} TargetReport
  */
 
 const HELP = `usage: npm run bench -- --url URL [options]
@@ -211,58 +207,18 @@ async function main() {
   }
 
   const range = { startNs: `${startMs}000000`, endNs: `${endMs + 1000}000000`, timeoutMs };
-  for (const q of queries) {
-    log(`query ${q.name}`);
-    const acc = targets.map(() => ({ runs: /** @type {import('./queries.mjs').QueryRun[]} */ ([]), errors: /** @type {Record<string, number>} */ ({}), sample: /** @type {string | undefined} */ (undefined) }));
-    const before = await Promise.all(targets.map((t) => readMetrics(t.target)));
-    const phases = samplers.map((s) => s?.phase());
-    for (let rep = 0; rep <= repeat; rep++) {
-      // Alternate which server goes first, so neither always runs on a warmer machine.
-      const order = targets.map((_, i) => i);
-      if (rep % 2 === 1) order.reverse();
-      for (const i of order) {
-        const r = await runQuery(targets[i].target, q, range);
-        if (!r.ok) {
-          const key = r.status === 0 ? 'network' : String(r.status);
-          acc[i].errors[key] = (acc[i].errors[key] ?? 0) + 1;
-          acc[i].sample ??= `${key}: ${r.error ?? ''}`;
-        }
-        if (rep > 0) acc[i].runs.push(r);
-      }
-    }
-    const after = await Promise.all(targets.map((t) => readMetrics(t.target)));
-    targets.forEach((_, i) => {
-      const server = phases[i] ? /** @type {() => { cpuMs: number }} */ (phases[i])() : null;
-      const executions = repeat + 1;
-      const meters = meterDelta(before[i], after[i]);
-      noteResets(reports[i], `query ${q.name}`, before[i], after[i]);
-      const ok = acc[i].runs.filter((r) => r.ok);
-      const ms = ok.map((r) => r.ms);
-      const last = ok[ok.length - 1];
-      const reported = ok.map((r) => r.bytesProcessed).filter((b) => b !== null);
-      let scanned = reported.length ? median(/** @type {number[]} */ (reported)) : null;
-      let estimated = false;
-      if (scanned === null && streamBytes.size) {
-        scanned = 0;
-        for (const [k, bytes] of streamBytes) if (q.matches(/** @type {Record<string, string>} */ (streamLabels.get(k)))) scanned += bytes;
-        estimated = true;
-      }
-      const medianMs = median(ms);
-      /** @type {Record<string, number | null>} */
-      const perQuery = {};
-      for (const [k, v] of Object.entries(meters)) perQuery[k] = v === null ? null : v / executions;
-      const billPerQuery = after[i] || server ? bill(perQuery, server ? server.cpuMs / executions : null).total : null;
-      reports[i].queries.push({
-        name: q.name, query: q.query, kind: q.kind, runsMs: ms, medianMs, minMs: ms.length ? Math.min(...ms) : NaN,
-        entries: last?.entries ?? 0, series: last?.series ?? 0, points: last?.points ?? 0,
-        resultText: !last ? 'n/a' : q.kind === 'log' ? `${last.entries} entries` : `${last.series} series × ${last.series ? Math.round(last.points / last.series) : 0}`,
-        scannedMB: scanned === null ? null : scanned / 1e6, scannedEstimated: estimated,
-        mbPerSec: scanned === null || !ms.length ? null : scanned / 1e6 / (medianMs / 1000),
-        errors: acc[i].errors, errorSample: acc[i].sample, cpuMsPerQuery: server ? server.cpuMs / executions : null,
-        meters: perQuery, costPer1k: billPerQuery === null ? null : billPerQuery * 1000,
-      });
-    });
-  }
+  /** @type {(q: import('./queries.mjs').QueryDef) => number | null} */
+  const estimate = (q) => {
+    if (!streamBytes.size) return null;
+    let bytes = 0;
+    for (const [k, b] of streamBytes) if (q.matches(/** @type {Record<string, string>} */ (streamLabels.get(k)))) bytes += b;
+    return bytes;
+  };
+  const results = await runQueryPhase({ targets: targets.map((t) => t.target), samplers, queries, repeat, range, estimate, log });
+  results.forEach((r, i) => {
+    reports[i].queries = r.queries;
+    reports[i].warnings.push(...r.warnings);
+  });
 
   targets.forEach((t, i) => {
     const st = reports[i].storage;
