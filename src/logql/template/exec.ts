@@ -127,7 +127,7 @@ export class Execution implements CallContext {
       const decl = r.pipe.decl;
       const one = (index: GoValue, elem: GoValue): void => {
         if (decl.length > 0) {
-          if (r.pipe.isAssign) this.setVar(decl[decl.length > 1 ? 0 : 0]!.ident[0] as string, decl.length > 1 ? index : elem);
+          if (r.pipe.isAssign) this.setVar(decl[0]!.ident[0] as string, decl.length > 1 ? index : elem);
           else this.setTopVar(1, elem);
         }
         if (decl.length > 1) {
@@ -258,14 +258,14 @@ export class Execution implements CallContext {
 
   private evalFieldNode(dot: GoValue, field: FieldNode, args: ArgNode[] | null, final: GoValue): GoValue {
     this.at = field;
-    return this.evalFieldChain(dot, dot, field, field.ident, args, final, false);
+    return this.evalFieldChain(dot, dot, field, field.ident, args, final);
   }
 
   private evalChainNode(dot: GoValue, chain: ChainNode, args: ArgNode[] | null, final: GoValue): GoValue {
     this.at = chain;
     if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
     const recv = this.evalArg(dot, 'any', chain.node);
-    return this.evalFieldChain(dot, recv, chain, chain.field, args, final, chain.node.type === 'identifier' || chain.node.type === 'pipe');
+    return this.evalFieldChain(dot, recv, chain, chain.field, args, final);
   }
 
   private evalVariableNode(dot: GoValue, v: VariableNode, args: ArgNode[] | null, final: GoValue): GoValue {
@@ -275,11 +275,11 @@ export class Execution implements CallContext {
       if (args) this.notAFunction(args, final);
       return value;
     }
-    return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final, false);
+    return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
   }
 
   private evalFieldChain(dot: GoValue, recv: GoValue, node: Node, ident: string[], args: ArgNode[] | null,
-    final: GoValue, _fromCall: boolean): GoValue {
+    final: GoValue): GoValue {
     let iface = false;
     for (let i = 0; i < ident.length - 1; i++) {
       const r = this.evalField(dot, ident[i] as string, node, null, MISSING, recv, iface);

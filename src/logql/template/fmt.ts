@@ -3,7 +3,8 @@
  * flags, width and precision people use in line_format (`%s %d %v %q %f %.2f %x %5s %-5s %t %%`...),
  * including Go's in-band error forms such as `%!d(string=abc)` and `%!s(MISSING)`.
  */
-import { formatFloat, formatFloatV, quote } from './strconv';
+import { formatFloat, formatFloatV } from './ftoa';
+import { quote } from './strconv';
 import { LONG_DAYS, LONG_MONTHS, timeString } from './time';
 import { typeName, type GoValue } from './value';
 import { utf8Bytes } from './utf8';
