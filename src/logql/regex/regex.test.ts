@@ -103,6 +103,11 @@ describe('groups', () => {
   it('accepts (?<name>) as Go 1.22 does', () => {
     expect(compileRegex('(?<n>\\d)', { anchored: false }).namedGroups('a1')).toEqual({ n: '1' })
   })
+  it('slices groups correctly after non-ASCII text', () => {
+    const m = compileRegex('(?P<a>é+)(x)?(?P<b>😀.)', { anchored: false }).exec('zzééé😀q tail')
+    expect(m?.groups).toEqual(['ééé😀q', 'ééé', undefined, '😀q'])
+    expect([m?.index, m?.end]).toEqual([2, 8])
+  })
   it('reports match offsets', () => {
     const m = compileRegex('b+', { anchored: false }).exec('abbbc')
     expect([m?.index, m?.end]).toEqual([1, 4])

@@ -95,15 +95,20 @@ function build(pattern: string, anchored: boolean, dotAll: boolean): CompiledReg
   const groupNames: string[] = new Array<string>(raw.groupCount() + 1).fill('')
   for (const [name, idx] of Object.entries(raw.namedGroups())) groupNames[idx] = name
 
+  // RE2's index API is several times faster than the Matcher object for submatches.
+  const re2 = engine.re2()
   const exec = (s: string): RegexMatch | null => {
-    const m = engine.matcher(s)
-    if (!m.find()) return null
+    const idx: unknown = re2.findSubmatchIndex(s)
+    if (!Array.isArray(idx)) return null
     const groups: (string | undefined)[] = []
     for (let i = 0; i < groupNames.length; i++) {
-      const g = m.group(i)
-      groups.push(g === null ? undefined : g)
+      const a: unknown = idx[2 * i]
+      const b: unknown = idx[2 * i + 1]
+      groups.push(typeof a === 'number' && typeof b === 'number' && a >= 0 ? s.slice(a, b) : undefined)
     }
-    return { index: m.start(), end: m.end(), groups }
+    const start: unknown = idx[0]
+    const end: unknown = idx[1]
+    return { index: typeof start === 'number' ? start : 0, end: typeof end === 'number' ? end : 0, groups }
   }
 
   const expand = (template: string, match: RegexMatch): string =>
