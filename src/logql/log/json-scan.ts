@@ -38,48 +38,57 @@ export function nextToken(s: string, i: number, end: number): number {
 
 /** From just after an opening quote: index after the closing quote, or -1. Sets val.escaped. */
 export function stringEnd(s: string, i: number, end: number): number {
-  let escaped = false
-  for (let p = i; p < end; p++) {
-    const c = s.charCodeAt(p)
-    if (c === 34) {
-      if (!escaped) {
-        val.escaped = false
-        return p + 1
-      }
-      let j = p - 1
-      let backslashes = 0
-      while (j >= i && s.charCodeAt(j) === 92) {
-        backslashes++
-        j--
-      }
-      if (backslashes % 2 === 0) {
-        val.escaped = true
-        return p + 1
-      }
-    } else if (c === 92) {
-      escaped = true
+  let p = i
+  for (;;) {
+    const q = s.indexOf('"', p)
+    if (q < 0 || q >= end) {
+      const b = s.indexOf('\\', i)
+      val.escaped = b >= 0 && b < end
+      return -1
     }
+    let j = q - 1
+    while (j >= i && s.charCodeAt(j) === 92) j--
+    const backslashes = q - 1 - j
+    if (backslashes % 2 === 0) {
+      const b = backslashes > 0 ? q - 1 : s.indexOf('\\', i)
+      val.escaped = b >= 0 && b < q
+      return q + 1
+    }
+    p = q + 1
   }
-  val.escaped = escaped
-  return -1
+}
+
+function nextOf(s: string, ch: string, from: number, end: number): number {
+  const k = s.indexOf(ch, from)
+  return k < 0 || k >= end ? Infinity : k
 }
 
 /** From an opening bracket: index after its matching close, or -1. */
 function blockEnd(s: string, i: number, end: number, open: number, close: number): number {
+  const o = String.fromCharCode(open)
+  const c = String.fromCharCode(close)
   let level = 0
-  for (let p = i; p < end; p++) {
-    const c = s.charCodeAt(p)
-    if (c === 34) {
-      const se = stringEnd(s, p + 1, end)
+  let nq = nextOf(s, '"', i, end)
+  let no = nextOf(s, o, i, end)
+  let nc = nextOf(s, c, i, end)
+  for (;;) {
+    if (nq < no && nq < nc) {
+      const se = stringEnd(s, nq + 1, end)
       if (se < 0) return -1
-      p = se - 1
-    } else if (c === open) level++
-    else if (c === close) {
+      nq = nextOf(s, '"', se, end)
+      if (no < se) no = nextOf(s, o, se, end)
+      if (nc < se) nc = nextOf(s, c, se, end)
+    } else if (no < nc) {
+      level++
+      no = nextOf(s, o, no + 1, end)
+    } else if (nc !== Infinity) {
       level--
-      if (level === 0) return p + 1
+      if (level === 0) return nc + 1
+      nc = nextOf(s, c, nc + 1, end)
+    } else {
+      return -1
     }
   }
-  return -1
 }
 
 function tokenEnd(s: string, i: number, end: number): number {
