@@ -5,6 +5,7 @@
  * streams format, and the `stats` object.
  */
 import type { MetricResult } from '../logql/engine/value'
+import { formatSampleValue } from '../logql/engine/format'
 import type { QueryStats } from '../logql/engine/stats'
 import { rfc3339Nano } from '../util/time'
 
@@ -28,25 +29,6 @@ function sortedLabels(l: Labels): Record<string, string> {
   const out: Record<string, string> = {}
   for (const k of Object.keys(l).sort()) out[k] = l[k] ?? ''
   return out
-}
-
-/** Go's strconv.FormatFloat(v, 'f', -1, 64), with Prometheus' spellings of NaN and infinities. */
-export function formatSampleValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN'
-  if (v === Infinity) return '+Inf'
-  if (v === -Infinity) return '-Inf'
-  const s = String(v)
-  if (!s.includes('e')) return s
-  const [mant, expText] = s.split('e') as [string, string]
-  const exp = Number(expText)
-  const neg = mant.startsWith('-')
-  const digits = mant.replace('-', '').replace('.', '')
-  const pointAt = (mant.replace('-', '').indexOf('.') === -1 ? mant.replace('-', '').length : mant.replace('-', '').indexOf('.')) + exp
-  let out: string
-  if (pointAt <= 0) out = '0.' + '0'.repeat(-pointAt) + digits
-  else if (pointAt >= digits.length) out = digits + '0'.repeat(pointAt - digits.length)
-  else out = digits.slice(0, pointAt) + '.' + digits.slice(pointAt)
-  return (neg ? '-' : '') + out
 }
 
 /** model.Time as JSON: seconds with millisecond precision, as a number. */

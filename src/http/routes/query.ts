@@ -10,10 +10,10 @@ import { requestParams } from '../request-params'
 import { nowNs, parseBounds, parseDirection, parseIntervalMs, parseLimit, parseStepMs, parseTimestamp } from '../params'
 import { HttpError } from '../errors'
 import { jsonResponse } from '../json'
-import { encodeLegacyStreams, encodeMetric, encodeStats, encodeStreams, type ResultEntry, type ResultStream } from '../marshal'
+import { encodeLegacyStreams, encodeMetric, encodeStats, encodeStreams, type ResultStream } from '../marshal'
 import { formatQuery, parseExpr } from '../../logql/syntax'
 import { isLogExpr, type Expr, type LogSelectorExpr } from '../../logql/syntax/ast'
-import { evaluateLogQuery, type LogQueryResult } from '../../logql/engine/log-query'
+import { evaluateLogQuery, groupByIndexedLabels, type LogQueryResult } from '../../logql/engine/log-query'
 import { evaluateInstantQuery, evaluateRangeQuery } from '../../logql/engine/metric-query'
 import { newQueryStats, type QueryStats } from '../../logql/engine/stats'
 import { StoreSource } from '../../querier/store-source'
@@ -59,27 +59,8 @@ function categorized(c: Context<AppEnv>): boolean {
  * per indexed label set, each entry carrying its structured metadata and parsed labels.
  */
 function toResultStreams(result: LogQueryResult, categorize: boolean, direction: 'forward' | 'backward'): ResultStream[] {
-  if (!categorize) {
-    return result.streams.map((s) => ({
-      labels: s.labels,
-      entries: s.entries.map((e) => ({ ts: e.ts, line: e.line })),
-    }))
-  }
-  const byStream = new Map<string, { labels: Readonly<Record<string, string>>; entries: ResultEntry[] }>()
-  for (const s of result.streams) {
-    const key = JSON.stringify(Object.entries(s.stream).sort())
-    let group = byStream.get(key)
-    if (!group) {
-      group = { labels: s.stream, entries: [] }
-      byStream.set(key, group)
-    }
-    for (const e of s.entries) group.entries.push({ ts: e.ts, line: e.line, structuredMetadata: e.structuredMetadata, parsed: e.parsed })
-  }
-  const forward = direction === 'forward'
-  for (const g of byStream.values()) {
-    g.entries.sort((a, b) => (a.ts === b.ts ? 0 : (a.ts < b.ts) === forward ? -1 : 1))
-  }
-  return [...byStream.values()]
+  if (!categorize) return result.streams.map((s) => ({ labels: s.labels, entries: s.entries.map((e) => ({ ts: e.ts, line: e.line })) }))
+  return groupByIndexedLabels(result, direction).map((s) => ({ labels: s.stream, entries: s.entries }))
 }
 
 function finishStats(stats: QueryStats, src: StoreSource): QueryStats {
