@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { ParseError, formatParseError, parseExpr, parseLogSelector, parseMatchers } from './index'
+import { ParseError, formatParseError, parseExpr, parseLogSelector, parseMatchers, parseSampleExpr } from './index'
 
 function errorOf(q: string): string {
   try {
@@ -180,6 +180,14 @@ describe('entry points', () => {
     expect(() => parseMatchers('{app="x"} |= "y"')).toThrow('only label matchers is supported')
     expect(() => parseMatchers('rate({app="x"}[1m])')).toThrow('only label matchers is supported')
     expect(() => parseMatchers('{app="x"')).toThrow('parse error at line 1, col 9')
+  })
+  it('parseMatchers validates on request', () => {
+    expect(() => parseMatchers('{}', true)).toThrow(EMPTY)
+    expect(parseMatchers('{a="b"}', true)).toEqual([{ type: '=', name: 'a', value: 'b' }])
+  })
+  it('parseSampleExpr accepts only metric queries', () => {
+    expect(parseSampleExpr('rate({a="b"}[1m])').kind).toBe('RangeAggregationExpr')
+    expect(() => parseSampleExpr('{a="b"}')).toThrow('only sample expression supported')
   })
   it('parseLogSelector rejects metric queries and validates matchers', () => {
     expect(() => parseLogSelector('rate({app="x"}[1m])')).toThrow('only log selector is supported')

@@ -4,7 +4,7 @@
  * form. Every failure is a ParseError whose message is Loki's exact text.
  */
 
-import type { Expr, LabelMatcher, LogSelectorExpr } from './ast'
+import type { Expr, LabelMatcher, LogSelectorExpr, SampleExpr } from './ast'
 import { isLogExpr } from './ast'
 import { ParseError } from './errors'
 import { parseWithoutValidation } from './parser'
@@ -52,13 +52,21 @@ export function parseLogSelector(q: string, validate = true): LogSelectorExpr {
 }
 
 /**
- * Matchers of a bare stream selector, for `match[]` of the series API and the `query` of the
- * labels / index APIs. Accepts `{}` (no validation of empty-compatible matchers).
+ * Loki's `ParseMatchers`: the matchers of a bare stream selector, for `match[]` of the series API
+ * and the `query` of the labels / index APIs. Without `validate` (the default) `{}` and
+ * empty-compatible selectors are accepted, as the series API does.
  */
-export function parseMatchers(q: string): LabelMatcher[] {
-  const e = parseWithoutValidation(q)
+export function parseMatchers(q: string, validate = false): LabelMatcher[] {
+  const e = validate ? parseExpr(q, { validatePipelines: false }) : parseWithoutValidation(q)
   if (e.kind !== 'MatchersExpr') throw new Error('only label matchers is supported')
   return [...e.matchers]
+}
+
+/** Loki's `ParseSampleExpr`: a validated metric query. */
+export function parseSampleExpr(q: string): SampleExpr {
+  const e = parseExpr(q)
+  if (isLogExpr(e)) throw new Error('only sample expression supported')
+  return e
 }
 
 /**
