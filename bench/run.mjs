@@ -125,7 +125,7 @@ async function main() {
   const concurrency = Number(a.concurrency);
   const repeat = Number(a.repeat);
   const seed = Number(a.seed);
-  if (!(lines > 0) || !(concurrency > 0) || !(repeat >= 1) || !Number.isInteger(seed)) throw new Error('--lines, --concurrency, --repeat must be positive, --seed an integer');
+  if (![lines, concurrency, repeat].every((n) => Number.isInteger(n) && n > 0) || !Number.isInteger(seed)) throw new Error('--lines, --concurrency, --repeat must be positive integers, --seed an integer');
   const encodings = /** @type {Array<'json' | 'protobuf'>} */ (a.encodings.split(',').map((e) => e.trim()));
   for (const e of encodings) if (e !== 'json' && e !== 'protobuf') throw new Error(`unknown encoding "${e}"`);
   const rangeMs = parseDuration(a.range);
@@ -133,7 +133,10 @@ async function main() {
   const startMs = endMs - rangeMs;
   const runId = Math.floor(Date.now() / 1000).toString(36);
   const timeoutMs = Number(a.timeout) * 1000;
-  const queries = a.queries ? QUERIES.filter((q) => a.queries?.split(',').includes(q.name)) : QUERIES;
+  const wanted = a.queries ? a.queries.split(',').map((n) => n.trim()) : QUERIES.map((q) => q.name);
+  const unknown = wanted.filter((n) => !QUERIES.some((q) => q.name === n));
+  if (unknown.length) throw new Error(`unknown query ${unknown.join(', ')}; known: ${QUERIES.map((q) => q.name).join(', ')}`);
+  const queries = QUERIES.filter((q) => wanted.includes(q.name));
   const targets = [a.url, ...(a.compare ? [a.compare] : [])].map((url, i) => ({
     target: { url, tenant: a.tenant, token: a.token },
     pids: resolveProcess(url, pidList(i === 0 ? a.pid : a.pid2)),
