@@ -21,6 +21,7 @@ function lezerAccepts(q: string): boolean {
 
 // Queries Loki (and this parser) accept but lezer-logql 0.4.2 flags, and why.
 const LEZER_REJECTS: readonly (readonly [RegExp, string])[] = [
+  [/héllo/, "Loki's scanner takes any Unicode letter in an identifier; lezer only ASCII"],
   [/\/\/ a Go comment/, "Loki's scanner (a copy of Go's text/scanner) skips // and /* */ comments"],
   [/size > 10M$/, 'go-humanize accepts a unit without the B suffix; lezer requires B'],
   [/x="1" y="2"|blip", blop/, 'Loki joins label filters written side by side with and; lezer needs and or ,'],

@@ -23,8 +23,12 @@ import { labelRegexSimplifies } from './label-regex'
 import { formatGoFloatF, formatGoFloatV } from './number-format'
 import { formatGoDuration, formatPromDuration, humanizeBytes, msToNs } from './units'
 
+// Prometheus 3 quotes label names outside the legacy character set when printing a matcher.
+const LEGACY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
 export function printMatcher(m: LabelMatcher): string {
-  return `${m.name}${m.type}${goQuote(m.value)}`
+  const name = LEGACY_NAME.test(m.name) ? m.name : goQuote(m.name)
+  return `${name}${m.type}${goQuote(m.value)}`
 }
 
 export function printMatchers(ms: readonly LabelMatcher[]): string {

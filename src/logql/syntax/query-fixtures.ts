@@ -25,6 +25,7 @@ export const PRINTED: readonly (readonly [string, string])[] = [
   ['{app="✓"}', '{app="✓"}'],
   ['{App="x", _a1="y"}', '{App="x", _a1="y"}'],
   ['{rate="x"}', '{rate="x"}'],
+  ['{héllo="x", a="b"}', '{"héllo"="x", a="b"}'],
   ['{ip="x"}', '{ip="x"}'],
   // line filters
   ['{foo="bar"} |= "baz" |~ "blip" != "flip" !~ "flap"', '{foo="bar"} |= "baz" |~ "blip" != "flip" !~ "flap"'],
