@@ -1,22 +1,19 @@
 /**
  * Parsing of the log half of LogQL: stream selectors, pipeline stages (line filters with `or`,
- * parsers, label filters, formatters, drop/keep) and unwrap clauses. Mirrors Loki's grammar
- * (`syntax.y`), including its label-filter associativity: `and` binds tighter than `or`, while `,`
- * and juxtaposition take everything to their right. Negated line filters with `or` are expanded
- * into one filter per operand, exactly as Loki does, so printing matches Loki.
+ * parsers, label filters, formatters, drop/keep) and unwrap clauses, following Loki's grammar
+ * (`syntax.y`). Negated line filters with `or` are expanded into one filter per operand, exactly
+ * as Loki does, so printing matches Loki. Regexp and pattern parser stages are checked as Loki
+ * checks them when it builds the AST node.
  */
 
 import type {
   LabelExtractionExpr,
-  LabelFilter,
   LabelFilterExpr,
-  LabelFilterOp,
   LabelFmt,
   LabelMatcher,
   LineFilterExpr,
   LineFilterOp,
   LineFilterTerm,
-  MatchType,
   MatchersExpr,
   NamedLabel,
   StageExpr,
@@ -25,11 +22,12 @@ import type {
 } from './ast'
 import type { Cursor } from './cursor'
 import { ParseError } from './errors'
+import { parseLabelFilterOr, startsLabelFilter } from './label-filter-parser'
+import { MATCH_OPS, newMatcher } from './matcher'
 import { patternError } from './pattern'
 import { nsToMs } from './units'
-import { compileRegex, regexError } from '../regex'
+import { compileRegex } from '../regex'
 
-const MATCH_OPS: Record<string, MatchType> = { EQ: '=', NEQ: '!=', RE: '=~', NRE: '!~' }
 const LINE_FILTER_OPS: Record<string, LineFilterOp> = {
   PIPE_EXACT: '|=',
   NEQ: '!=',
@@ -38,29 +36,10 @@ const LINE_FILTER_OPS: Record<string, LineFilterOp> = {
   PIPE_PATTERN: '|>',
   NPA: '!>',
 }
-const FILTER_CMP: Record<string, LabelFilterOp> = {
-  EQ: '==',
-  CMP_EQ: '==',
-  NEQ: '!=',
-  GT: '>',
-  GTE: '>=',
-  LT: '<',
-  LTE: '<=',
-}
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 
 export function isLineFilterStart(type: string): boolean {
   return type in LINE_FILTER_OPS
-}
-
-/** `name op "value"`; a bad regex fails at once, as Prometheus' matcher constructor panics in Loki. */
-export function newMatcher(type: MatchType, name: string, value: string): LabelMatcher {
-  if (type === '=~' || type === '!~') {
-    const err = regexError(value)
-    if (err !== null) throw new ParseError(err)
-    compileRegex(value, { anchored: true, dotAll: true })
-  }
-  return { type, name, value }
 }
 
 function parseMatcher(c: Cursor): LabelMatcher {
@@ -118,101 +97,6 @@ function parseLineFilter(c: Cursor): LineFilterExpr[] {
     return [first, ...rest].map((t) => ({ kind: 'LineFilterExpr', op, match: t.match, ip: t.ip, or: [] }))
   }
   return [{ kind: 'LineFilterExpr', op, match: first.match, ip: first.ip, or: rest }]
-}
-
-function parseLiteralValue(c: Cursor): number {
-  let sign = 1
-  if (c.is('ADD', 'SUB')) sign = c.next().type === 'SUB' ? -1 : 1
-  const text = c.expect('NUMBER').value
-  return sign * parseGoFloat(c, text)
-}
-
-/** strconv.ParseFloat; a failure is a deferred "unable to parse literal" error. */
-export function parseGoFloat(c: Cursor, text: string): number {
-  // Go accepts digit separators and hexadecimal only with a base prefix and a p exponent.
-  const v = /^0[xX]|_/.test(text) ? NaN : Number(text)
-  if (Number.isNaN(v)) {
-    c.defer(`unable to parse literal as a float: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`)
-    return 0
-  }
-  return v
-}
-
-function parseLabelFilterPrimary(c: Cursor): LabelFilter {
-  if (c.is('OPEN_PARENTHESIS')) {
-    c.next()
-    const inner = parseLabelFilterOr(c)
-    c.expect('CLOSE_PARENTHESIS')
-    return inner
-  }
-  if (!c.is('IDENTIFIER')) throw c.syntaxError(['IDENTIFIER', 'OPEN_PARENTHESIS'])
-  const name = c.next().value
-  const opTok = c.peek()
-  const op = opTok.type
-  if (!(op in FILTER_CMP) && op !== 'RE' && op !== 'NRE') throw c.syntaxError()
-  c.next()
-  const v = c.peek()
-  if ((op === 'EQ' || op === 'NEQ' || op === 'RE' || op === 'NRE') && v.type === 'STRING') {
-    c.next()
-    const type = MATCH_OPS[op] ?? '='
-    return { kind: 'StringLabelFilter', matcher: newMatcher(type, name, v.value) }
-  }
-  if (op === 'RE' || op === 'NRE') throw c.syntaxError(['STRING'])
-  const cmp = FILTER_CMP[op] ?? '=='
-  if ((op === 'EQ' || op === 'NEQ') && v.type === 'IP') {
-    c.next()
-    c.expect('OPEN_PARENTHESIS')
-    const pattern = c.expect('STRING').value
-    c.expect('CLOSE_PARENTHESIS')
-    return { kind: 'IpLabelFilter', name, op: op === 'EQ' ? '=' : '!=', pattern }
-  }
-  if (v.type === 'DURATION') {
-    c.next()
-    return { kind: 'DurationLabelFilter', name, op: cmp, valueNs: Number(v.ns) }
-  }
-  if (v.type === 'BYTES') {
-    c.next()
-    return { kind: 'BytesLabelFilter', name, op: cmp, value: v.bytes }
-  }
-  if (v.type === 'NUMBER' || v.type === 'ADD' || v.type === 'SUB') {
-    return { kind: 'NumericLabelFilter', name, op: cmp, value: parseLiteralValue(c) }
-  }
-  throw c.syntaxError()
-}
-
-function startsLabelFilter(c: Cursor): boolean {
-  return c.is('IDENTIFIER', 'OPEN_PARENTHESIS')
-}
-
-// A primary followed by `,` or another filter takes the whole rest as its right operand.
-function parseLabelFilterUnit(c: Cursor): LabelFilter {
-  const left = parseLabelFilterPrimary(c)
-  if (c.is('COMMA')) {
-    c.next()
-    return { kind: 'BinaryLabelFilter', op: 'and', left, right: parseLabelFilterOr(c) }
-  }
-  if (startsLabelFilter(c)) {
-    return { kind: 'BinaryLabelFilter', op: 'and', left, right: parseLabelFilterOr(c) }
-  }
-  return left
-}
-
-function parseLabelFilterAnd(c: Cursor): LabelFilter {
-  let left = parseLabelFilterUnit(c)
-  while (c.is('AND')) {
-    c.next()
-    left = { kind: 'BinaryLabelFilter', op: 'and', left, right: parseLabelFilterUnit(c) }
-  }
-  return left
-}
-
-export function parseLabelFilterOr(c: Cursor): LabelFilter {
-  let left = parseLabelFilterAnd(c)
-  while (c.is('OR')) {
-    c.next()
-    left = { kind: 'BinaryLabelFilter', op: 'or', left, right: parseLabelFilterAnd(c) }
-  }
-  return left
 }
 
 function parseExtractions(c: Cursor): LabelExtractionExpr[] {
