@@ -25,6 +25,7 @@ export interface HeadRowMeta {
 }
 
 export interface HeadScan {
+  /** Ascending by timestamp, push order for ties, no duplicates. */
   readonly entries: IngestEntry[]
   readonly rowsRead: number
 }
@@ -40,6 +41,9 @@ function ceilMs(ns: bigint): number {
 export class Head {
   /** Next row sequence number; never reused, even after flushed rows are deleted. */
   private nextSeq = 1
+  /** Bumped on every change, invalidating `view`. */
+  private version = 0
+  private view: { version: number; entries: IngestEntry[] } | null = null
 
   /** `flushedThrough`: the last sequence number a flush has covered (kept by the owner). */
   constructor(
@@ -108,6 +112,7 @@ export class Head {
       lineBytes += e.line.length
     }
     flush()
+    this.version++
     return rows
   }
 
@@ -158,24 +163,42 @@ export class Head {
 
   /** Deletes the rows a flush has made durable elsewhere; returns the rows deleted. */
   deleteUpTo(lastSeq: number): number {
+    this.version++
     return this.sql.exec('DELETE FROM head WHERE seq <= ?', lastSeq).rowsWritten
   }
 
-  /** Entries of rows overlapping [start, end), unsorted and possibly duplicated. */
+  /**
+   * The head's entries in stream order, de-duplicated, for [start, end). The parsed, sorted view
+   * of the whole head is kept in memory until the head changes, so paging through a query does
+   * not re-read and re-sort the rows for every page.
+   */
   scan(start: bigint, end: bigint): HeadScan {
-    const cursor = this.sql.exec<{ data: string }>(
-      'SELECT data FROM head WHERE max_ms >= ? AND min_ms <= ? ORDER BY seq',
-      floorMs(start),
-      ceilMs(end),
-    )
-    const entries: IngestEntry[] = []
-    for (const row of cursor) {
-      for (const p of JSON.parse(row.data) as PackedEntry[]) {
-        const ts = BigInt(p[0])
-        if (ts < start || ts >= end) continue
-        entries.push(p.length === 3 ? { ts, line: p[1], metadata: p[2] } : { ts, line: p[1] })
+    let rowsRead = 0
+    if (!this.view || this.view.version !== this.version) {
+      const cursor = this.sql.exec<{ data: string }>('SELECT data FROM head ORDER BY seq')
+      const all: IngestEntry[] = []
+      for (const row of cursor) {
+        for (const p of JSON.parse(row.data) as PackedEntry[]) {
+          const ts = BigInt(p[0])
+          all.push(p.length === 3 ? { ts, line: p[1], metadata: p[2] } : { ts, line: p[1] })
+        }
       }
+      rowsRead = cursor.rowsRead
+      this.view = { version: this.version, entries: sortUnique(all) }
     }
-    return { entries, rowsRead: cursor.rowsRead }
+    const entries = this.view.entries
+    return { entries: entries.slice(lowerBound(entries, start), lowerBound(entries, end)), rowsRead }
   }
+}
+
+/** First index whose timestamp is >= ts in an ascending list. */
+function lowerBound(entries: readonly IngestEntry[], ts: bigint): number {
+  let lo = 0
+  let hi = entries.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (entries[mid]!.ts < ts) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }

@@ -4,18 +4,18 @@
 import type { HeadScan } from './head'
 import type { HeadSelectRequest, HeadSelectResult, IngestEntry } from './types'
 import { lineFilterFor } from './line-filter'
-import { sortUnique } from './entry-order'
 
 export function selectPage(scan: HeadScan, req: HeadSelectRequest): HeadSelectResult {
   const keep = lineFilterFor(req.lineFilters)
-  const sorted = sortUnique(scan.entries)
-  if (req.direction === 'backward') sorted.reverse()
-  const after = req.cursor?.ts
+  const entries = scan.entries
   const forward = req.direction === 'forward'
+  const after = req.cursor?.ts
   let bytesScanned = 0
   let linesScanned = 0
   const out: IngestEntry[] = []
-  for (const e of sorted) {
+  const n = entries.length
+  for (let k = 0; k < n; k++) {
+    const e = entries[forward ? k : n - 1 - k]!
     if (after !== undefined && (forward ? e.ts <= after : e.ts >= after)) continue
     if (out.length >= req.pageSize && e.ts !== out[out.length - 1]!.ts) {
       // Pages end only between timestamps, so the next page resumes strictly after this one.

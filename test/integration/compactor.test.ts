@@ -4,6 +4,7 @@ import { call, json, pushJson } from '../helpers'
 import { runCompaction } from '../../src/compactor/compact'
 
 const BASE = BigInt(Date.now() - 30 * 60_000) * 1_000_000n
+const EVAL_TIME = String(Math.floor(Date.now() / 1000) + 1)
 
 function values(app: string, from: number, n: number): Array<[string, string]> {
   return Array.from({ length: n }, (_, i) => [(BASE + BigInt((from + i) * 1_000_000_000)).toString(), `${app} entry ${from + i} level=${i % 3 ? 'info' : 'error'}`])
@@ -16,7 +17,7 @@ async function logs(): Promise<string[]> {
 }
 
 async function counts(): Promise<string> {
-  const q = new URLSearchParams({ query: 'sum by (app) (count_over_time({job="compact"} |= "error" [1h]))', time: String(Math.floor(Date.now() / 1000)) })
+  const q = new URLSearchParams({ query: 'sum by (app) (count_over_time({job="compact"} |= "error" [1h]))', time: EVAL_TIME })
   const res = await call(`/loki/api/v1/query?${q}`)
   return JSON.stringify((await json<{ data: { result: unknown[] } }>(res)).data.result)
 }

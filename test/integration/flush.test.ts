@@ -11,6 +11,7 @@ interface StreamsBody {
 }
 
 const BASE = BigInt(Date.now() - 60_000) * 1_000_000n
+const EVAL_TIME = String(Math.floor(Date.now() / 1000) + 1)
 
 function values(n: number, offset = 0): Array<[string, string]> {
   return Array.from({ length: n }, (_, i) => [(BASE + BigInt((i + offset) * 1_000_000)).toString(), `line ${i + offset} status=${i % 2 ? 200 : 500}`])
@@ -23,7 +24,7 @@ async function readAll(selector: string): Promise<string[]> {
 }
 
 async function metric(selector: string): Promise<string> {
-  const q = new URLSearchParams({ query: `sum(count_over_time(${selector}[1h]))`, time: String(Math.floor(Date.now() / 1000)) })
+  const q = new URLSearchParams({ query: `sum(count_over_time(${selector}[1h]))`, time: EVAL_TIME })
   const body = await json<{ data: { result: Array<{ value: [number, string] }> } }>(await call(`/loki/api/v1/query?${q}`))
   return body.data.result[0]?.value[1] ?? '0'
 }
