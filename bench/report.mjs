@@ -65,6 +65,9 @@ export function formatTarget(r) {
     out.push(`stored bytes (${s.dir}): ${fmt(s.beforeBytes, 0)} -> ${fmt(s.afterBytes, 0)} after ingest, +${fmt(s.addedBytes, 0)} = ${fmt(s.perRawByte, 3)} per raw byte`
       + (s.endBytes === undefined ? '' : `; ${fmt(s.endBytes, 0)} at the end = ${fmt(s.endPerRawByte, 3)} per raw byte`));
   }
+  if (r.chunkStorage) {
+    out.push(`chunk bytes in R2 (edgeloki_r2_bytes_stored): +${fmt(r.chunkStorage.bytes, 0)} = ${fmt(r.chunkStorage.perRawByte, 3)} per raw byte`);
+  }
   for (const w of r.warnings) out.push(`warning: ${w}`);
   if (r.memory) out.push(`server memory: peak RSS ${fmt(r.memory.peakRssMB, 0)} MB (sampled, all processes), largest VmHWM of one process ${fmt(r.memory.vmHwmMB, 0)} MB`);
   if (r.cost) {

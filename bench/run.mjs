@@ -24,6 +24,7 @@ import { formatCompare, formatTarget } from './report.mjs';
  *   queryable: { reached: boolean, seconds: number, seen: number, expected: number, polls: number } | null,
  *   storage: { dir: string, beforeBytes: number, afterBytes: number, addedBytes: number,
  *     perRawByte: number | null, endBytes?: number, endPerRawByte?: number | null } | null,
+ *   chunkStorage?: { bytes: number, perRawByte: number },
  *   memory: { peakRssMB: number, vmHwmMB: number } | null,
  *   cost: (ReturnType<typeof costPerGB> & { usage: Record<string, number | null> }) | null,
  *   ingestMeters: Record<string, number | null> | null, queries: import('./query-phase.mjs').QueryReport[], warnings: string[] }} TargetReport
@@ -202,6 +203,8 @@ async function main() {
     if (metersEnd || ingestServer) {
       rep.cost = { ...costPerGB(rep.ingestMeters, ingestServer ? ingestServer.cpuMs : null, raw), usage: { ...rep.ingestMeters, cpu_ms: ingestServer ? ingestServer.cpuMs : null, r2_storage_30d: rep.ingestMeters[R2_STORED] } };
     }
+    const r2Added = rep.ingestMeters?.[R2_STORED];
+    if (typeof r2Added === 'number' && raw) rep.chunkStorage = { bytes: r2Added, perRawByte: r2Added / raw };
     const duAfter = t.dataDir ? du(t.dataDir) : null;
     if (t.dataDir && duAfter) {
       const before = duBefore?.bytes ?? 0;

@@ -3,7 +3,7 @@
  * flush overwrites rather than duplicates; references are inserted idempotently. Readers fetch
  * only the tail (block index) and the blocks a query needs, with R2 range reads.
  */
-import { and, eq, gte, inArray, lte, max } from 'drizzle-orm'
+import { and, count, eq, gte, inArray, lte, max, sum } from 'drizzle-orm'
 import { dbFor } from '../db/client'
 import { chunks, type ChunkRow } from '../db/schema'
 import { ChunkReader, type ChunkSource } from './chunk'
@@ -89,4 +89,13 @@ export function chunkReader(bucket: R2Bucket, ref: ChunkRow): ChunkReader {
     fetch: (offset, length) => rangeRead(bucket, ref.objectKey, ref.byteOffset + offset, length),
   }
   return new ChunkReader(source)
+}
+
+/** Bytes of chunk data referenced by the index, over all tenants (the stored-bytes gauge). */
+export async function referencedChunkBytes(d1: D1Database): Promise<{ bytes: number; chunks: number; rawBytes: number }> {
+  const row = await dbFor(d1)
+    .select({ bytes: sum(chunks.byteLength), chunks: count(), raw: sum(chunks.rawBytes) })
+    .from(chunks)
+  const r = row[0]
+  return { bytes: Number(r?.bytes ?? 0), chunks: r?.chunks ?? 0, rawBytes: Number(r?.raw ?? 0) }
 }

@@ -7,6 +7,7 @@ import { stringify } from 'yaml'
 import type { AppEnv } from '../../env'
 import { SETTING_SPECS, settingsFor } from '../../config/settings'
 import { renderMetrics } from '../../metrics/registry'
+import { referencedChunkBytes } from '../../storage/chunk-store'
 import { VERSION } from '../../version'
 
 export const adminRoutes = new Hono<AppEnv>()
@@ -44,6 +45,18 @@ const SERVICES = ['server', 'distributor', 'ingester', 'querier', 'query-fronten
 
 adminRoutes.get('/services', (c) => c.text(SERVICES.map((s) => `${s} => Running`).join('\n') + '\n'))
 
-adminRoutes.get('/metrics', (c) =>
-  c.body(renderMetrics(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
-)
+adminRoutes.get('/metrics', async (c) => {
+  const stored = await referencedChunkBytes(c.env.DB)
+  const gauges = [
+    '# HELP edgeloki_r2_bytes_stored Bytes of chunk data in R2 referenced by the index.',
+    '# TYPE edgeloki_r2_bytes_stored gauge',
+    `edgeloki_r2_bytes_stored ${stored.bytes}`,
+    '# HELP edgeloki_chunks_stored Chunks referenced by the index.',
+    '# TYPE edgeloki_chunks_stored gauge',
+    `edgeloki_chunks_stored ${stored.chunks}`,
+    '# HELP edgeloki_chunk_raw_bytes_stored Line and structured metadata bytes held in those chunks.',
+    '# TYPE edgeloki_chunk_raw_bytes_stored gauge',
+    `edgeloki_chunk_raw_bytes_stored ${stored.rawBytes}`,
+  ]
+  return c.body(renderMetrics() + gauges.join('\n') + '\n', 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
+})
