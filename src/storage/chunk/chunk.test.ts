@@ -12,6 +12,7 @@ import {
 } from './chunk'
 import { encodeChunk } from './chunk-writer'
 import { crc32 } from './crc32'
+import { renderTs } from './ts-text'
 import { ChunkError } from './errors'
 import type { ChunkEntry, CodecName } from './types'
 
@@ -178,7 +179,7 @@ describe('corrupted and foreign input', () => {
       await encodeChunk(
         Array.from({ length: 200 }, (_, i) => ({
           ts: T0 + BigInt(i * 1000),
-          line: `level=info msg="request ${i}" status=${200 + (i % 5)}`,
+          line: `${i % 2 ? renderTs(T0 + BigInt(i * 1000), i % 4 === 1 ? 0 : 1) : 'é'} level=info msg="request ${i}" status=${200 + (i % 5)}`,
           metadata: i % 3 === 0 ? [['trace_id', `t${i}`]] as Array<[string, string]> : undefined,
         })),
         { codec, blockSize: 2048 },
@@ -268,7 +269,7 @@ describe('corrupted and foreign input', () => {
   })
 
   it.each(['gzip', 'deflate-raw', 'snappy', 'none'] as const)(
-    'any single-byte change or truncation of a %s chunk decodes or fails with a ChunkError',
+    'any changed byte, overwritten run or truncation of a %s chunk decodes or fails with a ChunkError',
     async (codec) => {
       const good = await sample(codec)
       await fc.assert(
@@ -276,12 +277,17 @@ describe('corrupted and foreign input', () => {
           fc.oneof(
             fc.record({ kind: fc.constant('flip' as const), at: fc.nat(good.length - 1), xor: fc.integer({ min: 1, max: 255 }) }),
             fc.record({ kind: fc.constant('cut' as const), at: fc.nat(good.length - 1), xor: fc.constant(0) }),
+            fc.record({ kind: fc.constant('noise' as const), at: fc.nat(good.length - 1), xor: fc.integer({ min: 1, max: 64 }) }),
           ),
           async ({ kind, at, xor }) => {
             let bytes: Uint8Array
             if (kind === 'flip') {
               bytes = good.slice()
               bytes[at]! ^= xor
+            } else if (kind === 'noise') {
+              // Overwrite a run of bytes with a fixed pattern.
+              bytes = good.slice()
+              for (let i = at; i < Math.min(bytes.length, at + xor); i++) bytes[i] = (i * 131 + xor) & 0xff
             } else {
               bytes = good.slice(0, at)
             }

@@ -110,6 +110,37 @@ describe('ChunkReader range selection', () => {
     )
   })
 
+  it('random chunks and ranges: exactly the entries in range, and only overlapping blocks fetched', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ ts: fc.bigInt({ min: 0n, max: 200n }), line: fc.string({ maxLength: 40 }) }), { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.bigInt({ min: -10n, max: 210n }),
+        fc.bigInt({ min: 0n, max: 100n }),
+        fc.boolean(),
+        async (input, blockSize, from, width, back) => {
+          const { bytes } = await encodeChunk(input, { blockSize })
+          const s = store(bytes)
+          const reader = new ChunkReader({ fetch: s.fetch, size: bytes.length }, { readWholeBelow: 0, tailGuess: 24 })
+          const through = from + width
+          const got: ChunkEntry[] = []
+          for await (const e of reader.entries({ from, through, direction: back ? 'backward' : 'forward' })) got.push(e)
+          const want = [...input]
+            .sort((a, b) => (a.ts === b.ts ? 0 : a.ts < b.ts ? -1 : 1))
+            .filter((e) => e.ts >= from && e.ts < through)
+          if (back) want.reverse()
+          expect(got).toEqual(want)
+          const index = await reader.index()
+          const overlapping = index.blocks.filter((b) => b.minTs < through && b.maxTs >= from).length
+          const indexReads = s.reads.length - overlapping
+          expect(indexReads).toBeGreaterThanOrEqual(1)
+          expect(indexReads).toBeLessThanOrEqual(2)
+        },
+      ),
+      { numRuns: 100 },
+    )
+  })
+
   it('the index is read once for several queries', async () => {
     const s = store(chunk.bytes)
     const reader = new ChunkReader({ fetch: s.fetch, size: chunk.bytes.length }, NO_WHOLE)
