@@ -9,7 +9,6 @@ import { isLogExpr } from './ast'
 import { ParseError } from './errors'
 import { parseWithoutValidation } from './parser'
 import { prettyExpr } from './pretty'
-import { printExpr } from './print'
 import { validateExpr, validatePipelines } from './validate'
 
 export * from './ast'
