@@ -7,7 +7,8 @@
  */
 
 import { ParseError } from './errors'
-import { type Token, tokenDisplay } from './lexer'
+import type { Token } from './lexer'
+import { tokenDisplay } from './tokens'
 
 /** goyacc's token numbering order, used to order "expecting" lists. */
 const TOKEN_ORDER = [
