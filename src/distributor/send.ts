@@ -7,6 +7,7 @@ import type { Env } from '../env'
 import type { DistributedPush } from './types'
 import type { IngesterLimits, StreamPushResult } from '../ingester/types'
 import { ingesterFor } from '../ingester/naming'
+import { packEntries } from '../ingester/packing'
 import { discardedBytes, discardedSamples, doRequests } from '../metrics/meters'
 
 const MAX_PARALLEL_STREAM_CALLS = 32
@@ -33,7 +34,7 @@ export async function sendToIngesters(
       results.push(
         await stub.push({
           stream: { tenant, fingerprint: s.fingerprint, labels: s.canonical, labelPairs: s.labels },
-          entries: s.entries,
+          entries: packEntries(s.entries),
           limits,
         }),
       )

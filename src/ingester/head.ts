@@ -4,14 +4,14 @@
  * written is billed. Rows carry their time bounds for pruning; there is no secondary index.
  * De-duplication and ordering happen when the head is read.
  */
-import type { IngestEntry, MetadataPairs } from './types'
+import type { IngestEntry } from './types'
+import { packEntry, unpackEntries, type PackedEntry } from './packing'
 import { NS_PER_MS } from '../util/time'
 import { sortUnique } from './entry-order'
 
 /** Packed rows stay well under the 2 MB row limit. */
 const MAX_ROW_BYTES = 1_000_000
 
-type PackedEntry = [string, string] | [string, string, MetadataPairs]
 
 export interface HeadRowMeta {
   readonly rows: number
@@ -107,7 +107,7 @@ export class Head {
         if (e.ts < minNs) minNs = e.ts
         if (e.ts > maxNs) maxNs = e.ts
       }
-      batch.push(e.metadata && e.metadata.length > 0 ? [e.ts.toString(), e.line, e.metadata] : [e.ts.toString(), e.line])
+      batch.push(packEntry(e))
       batchBytes += size
       lineBytes += e.line.length
     }
@@ -153,10 +153,7 @@ export class Head {
     let firstSeq = lastSeq
     for (const row of cursor) {
       if (row.seq < firstSeq) firstSeq = row.seq
-      for (const p of JSON.parse(row.data) as PackedEntry[]) {
-        const ts = BigInt(p[0])
-        all.push(p.length === 3 ? { ts, line: p[1], metadata: p[2] } : { ts, line: p[1] })
-      }
+      for (const e of unpackEntries(row.data)) all.push(e)
     }
     return { entries: sortUnique(all), firstSeq, rowsRead: cursor.rowsRead }
   }
@@ -178,10 +175,7 @@ export class Head {
       const cursor = this.sql.exec<{ data: string }>('SELECT data FROM head ORDER BY seq')
       const all: IngestEntry[] = []
       for (const row of cursor) {
-        for (const p of JSON.parse(row.data) as PackedEntry[]) {
-          const ts = BigInt(p[0])
-          all.push(p.length === 3 ? { ts, line: p[1], metadata: p[2] } : { ts, line: p[1] })
-        }
+        for (const e of unpackEntries(row.data)) all.push(e)
       }
       rowsRead = cursor.rowsRead
       this.view = { version: this.version, entries: sortUnique(all) }

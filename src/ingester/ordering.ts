@@ -28,6 +28,7 @@ function entrySize(e: IngestEntry): number {
 
 export function validateOrder(
   req: StreamPushRequest,
+  entries: readonly IngestEntry[],
   highestTs: bigint,
   lastLine: IngestEntry | null,
   limiter: TokenBucket,
@@ -43,7 +44,7 @@ export function validateOrder(
   let limitedBytes = 0
   let high = highestTs
   let last = lastLine
-  for (const e of req.entries) {
+  for (const e of entries) {
     if (last && e.ts === last.ts && e.line === last.line) continue
     const size = entrySize(e)
     if (!limiter.allow(size, now)) {
@@ -86,7 +87,7 @@ export function validateOrder(
       .map((f) => `entry with timestamp ${goTimeString(f.ts)} ignored, reason: '${f.text}',\n`)
     const message =
       lines.join('') +
-      `user '${req.stream.tenant}', total ignored: ${failures.length} out of ${req.entries.length} for stream: ${req.stream.labels}`
+      `user '${req.stream.tenant}', total ignored: ${failures.length} out of ${entries.length} for stream: ${req.stream.labels}`
     error = { status: lastFailure.rateLimited ? 429 : 400, message }
   }
   return { accepted, acceptedBytes, highestTs: high, lastLine: last, error, discarded }

@@ -24,6 +24,7 @@ import { nsToMs } from '../util/time'
 import { utf8Length } from '../logql/log/go-strconv'
 import { sortUnique } from './entry-order'
 import { doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
+import { unpackEntries } from './packing'
 import { flushHead, type FlushResult, type FlushStepHook } from './flush'
 import type { IngesterLimits } from './types'
 
@@ -108,7 +109,7 @@ export class StreamIngester extends DurableObject<Env> {
     if (!this.limiter || this.limiter.limit !== req.limits.perStreamRateLimitBytes) {
       this.limiter = new TokenBucket(req.limits.perStreamRateLimitBytes, req.limits.perStreamRateLimitBurstBytes, now)
     }
-    const outcome = validateOrder(req, this.highestTs, this.lastLine, this.limiter, now)
+    const outcome = validateOrder(req, unpackEntries(req.entries), this.highestTs, this.lastLine, this.limiter, now)
     if (outcome.accepted.length > 0) {
       this.highestTs = outcome.highestTs
       this.lastLine = outcome.lastLine

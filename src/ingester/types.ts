@@ -32,7 +32,8 @@ export interface StreamIdentity {
 
 export interface StreamPushRequest {
   readonly stream: StreamIdentity
-  readonly entries: readonly IngestEntry[]
+  /** The stream's entries in packed form (see packing.ts). */
+  readonly entries: string
   readonly limits: IngesterLimits
 }
 
