@@ -162,6 +162,10 @@ describe('error helpers', () => {
     expect(formatParseError('x', 0, 0)).toBe('parse error : x')
     expect(formatParseError('x', 0, 7)).toBe('parse error at line 0, col 7: x')
   })
+  it('turns call-stack exhaustion on absurd nesting into a parse error', () => {
+    const q = `${'('.repeat(2500)}1${')'.repeat(2500)}`
+    expect(['parse error : expression too deeply nested', '<no error>']).toContain(errorOf(q))
+  })
   it('rejects an input of 5120 bytes or more', () => {
     const q = `{app="${'a'.repeat(5120)}"}`
     expect(errorOf(q)).toBe(`parse error : input size too long (${q.length} > 5120)`)

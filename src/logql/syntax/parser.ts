@@ -59,7 +59,15 @@ export function parseWithoutValidation(input: string): Expr {
     throw new ParseError(`input size too long (${new TextEncoder().encode(input).length} > ${MAX_INPUT_SIZE})`)
   }
   const c = new Cursor(tokenize(input))
-  const e = parseBinary(c, 0)
+  let e: Expr
+  try {
+    e = parseBinary(c, 0)
+  } catch (err) {
+    // goyacc's stack grows without bound; a recursive parser can run out of call stack on
+    // thousands of nested parentheses. Report that as a query error rather than a crash.
+    if (err instanceof RangeError) throw new ParseError('expression too deeply nested')
+    throw err
+  }
   if (!c.is('EOF')) throw c.syntaxError()
   const deferred = c.firstDeferred()
   if (deferred) throw deferred
