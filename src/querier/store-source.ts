@@ -15,6 +15,7 @@ import { chunkReader, chunkRefsFor, newestChunkEnds } from '../storage/chunk-sto
 import { ingesterFor } from '../ingester/naming'
 import { lineFilterFor } from '../ingester/line-filter'
 import { mergeEntries } from './merge'
+import { prefetched } from './prefetch'
 import { nsToMs } from '../util/time'
 import { doRequests } from '../metrics/meters'
 
@@ -53,13 +54,28 @@ export class StoreSource implements LogSource {
       }
     }
     const newestChunkMs = await newestChunkEnds(this.env.DB, this.tenant, streams.map((s) => s.fingerprint))
-    for (const s of streams) {
+    // Every stream's reads start before the first is yielded, so they run concurrently.
+    const selections: StreamSelection[] = streams.map((s) => {
       const chunks = refs.get(s.fingerprint) ?? []
       this.stats.chunksRef += chunks.length
-      const sources: AsyncIterable<LogEntry>[] = chunks.map((c) => this.chunkEntries(c, req))
+      // Chunks that do not overlap in time are read one after another, so a stream holds about
+      // one block in memory per overlapping run, not one per chunk.
+      const sources: AsyncIterable<LogEntry>[] = nonOverlappingRuns(chunks).map((run) =>
+        this.chainedChunks(req.direction === 'forward' ? run : [...run].reverse(), req),
+      )
       const newest = newestChunkMs.get(s.fingerprint)
       if (newest === undefined || endMs >= newest - this.headWindowMs) sources.push(this.headEntries(s, req))
-      yield { labels: s.labels, entries: mergeEntries(sources, req.direction === 'forward') }
+      return { labels: s.labels, entries: prefetched(mergeEntries(sources, req.direction === 'forward')) }
+    })
+    yield* selections
+  }
+
+  private chainedChunks(run: readonly ChunkRow[], req: SelectRequest): AsyncIterable<LogEntry> {
+    const read = (ref: ChunkRow): AsyncIterable<LogEntry> => this.chunkEntries(ref, req)
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (const ref of run) yield* read(ref)
+      },
     }
   }
 
@@ -123,4 +139,15 @@ export class StoreSource implements LogSource {
       },
     }
   }
+}
+
+/** Splits chunks (sorted by start time) into runs whose chunks do not overlap one another. */
+export function nonOverlappingRuns(chunks: readonly ChunkRow[]): ChunkRow[][] {
+  const runs: ChunkRow[][] = []
+  for (const c of [...chunks].sort((a, b) => a.minTsMs - b.minTsMs)) {
+    const run = runs.find((r) => r[r.length - 1]!.maxTsMs < c.minTsMs)
+    if (run) run.push(c)
+    else runs.push([c])
+  }
+  return runs
 }
