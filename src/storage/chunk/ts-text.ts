@@ -37,20 +37,23 @@ export function splitTs(ts: bigint): [number, number] {
 export class TsRenderer {
   private hour = Number.NaN
   private hourPrefix = ''
+  private hourDate = ''
 
   private prefix(ms: number): string {
     const hour = Math.floor(ms / MS_PER_HOUR)
     if (hour !== this.hour) {
       const iso = new Date(hour * MS_PER_HOUR).toISOString()
       this.hourPrefix = iso.slice(0, iso.length - 10)
+      this.hourDate = iso.slice(0, iso.length - 14)
       this.hour = hour
     }
     return this.hourPrefix
   }
 
-  /** The date part ("YYYY-MM-DD", longer for years past 9999) of `ts`. */
-  date(ts: bigint): string {
-    return this.prefix(splitTs(ts)[0]).slice(0, -4)
+  /** The date part ("YYYY-MM-DD", longer for years past 9999) of a split timestamp. */
+  date(ms: number): string {
+    this.prefix(ms)
+    return this.hourDate
   }
 
   render(ts: bigint, form: number): string {
@@ -80,9 +83,10 @@ export interface TsMatch {
 /** Finds the entry's own timestamp in `line`, if it is there in one of the elision forms. */
 export function findTs(line: string, ts: bigint, renderer: TsRenderer): TsMatch | undefined {
   if (line.length < 24) return undefined
-  const start = line.indexOf(renderer.date(ts))
+  const [msPart, sub] = splitTs(ts)
+  const start = line.indexOf(renderer.date(msPart))
   if (start < 0) return undefined
-  const ns = renderer.render(ts, TS_FORM_NS)
+  const ns = renderer.renderSplit(msPart, sub, TS_FORM_NS)
   let index = line.indexOf(ns, start)
   if (index >= 0) return { index, length: ns.length, form: TS_FORM_NS }
   const ms = `${ns.slice(0, -7)}Z`
