@@ -6,10 +6,10 @@
 
 /** The template text is malformed, e.g. `template: line:1: unexpected "}" in operand`. */
 export class TemplateParseError extends Error {
-  override readonly name = 'TemplateParseError';
+  override readonly name = 'TemplateParseError'
 }
 
 /** Executing the template failed, e.g. `template: line:1:5: executing "line" at <...>: ...`. */
 export class TemplateExecError extends Error {
-  override readonly name = 'TemplateExecError';
+  override readonly name = 'TemplateExecError'
 }

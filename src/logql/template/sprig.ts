@@ -4,166 +4,166 @@
  * decimals, byte-based `trunc`/`substr` that fail like Go slicing, `b64dec` returning its error
  * text, `default`'s emptiness rule and `fromJson` into Go's interface{} shapes.
  */
-import { boolFn2, CallError, num, str, strFn1, strFn2, timeArg, timeValue, type FuncDef } from './func-types';
-import { parseFloat64, parseInt64 } from './strconv';
-import * as S from './strings';
-import { formatTime, timeFromNanos, withLocation, ZERO_TIME, type GoTime } from './time';
-import { parseTime } from './time-parse';
-import { decimalFold, type DecOp } from './units';
-import { byteSlice, decodeLossy, isAscii, utf8Bytes, utf8Length } from './utf8';
-import { goBool, goFloat, goInt, goMapOf, goSlice, isTrue, NIL, type GoValue } from './value';
-import { LOCAL } from './zones';
+import { boolFn2, CallError, num, str, strFn1, strFn2, timeArg, timeValue, type FuncDef } from './func-types'
+import { parseFloat64, parseInt64 } from './strconv'
+import * as S from './strings'
+import { formatTime, timeFromNanos, withLocation, ZERO_TIME, type GoTime } from './time'
+import { parseTime } from './time-parse'
+import { decimalFold, type DecOp } from './units'
+import { byteSlice, decodeLossy, isAscii, utf8Bytes, utf8Length } from './utf8'
+import { goBool, goFloat, goInt, goMapOf, goSlice, isTrue, NIL, type GoValue } from './value'
+import { LOCAL } from './zones'
 
 /** cast.ToInt64 (v1.10) as sprig uses it: failures give 0. */
 export function toInt64(v: GoValue | undefined): bigint {
-  if (v === undefined) return 0n;
+  if (v === undefined) return 0n
   if (typeof v === 'string') {
-    if (v === '') return 0n;
-    let s = v;
+    if (v === '') return 0n
+    let s = v
     if (s.includes('.')) {
-      const m = /^([-+]?\d*)(\.\d*)?$/.exec(s);
-      if (m) s = m[1] === '' ? '0' : m[1] === '-' || m[1] === '+' ? m[1] + '0' : (m[1] as string);
+      const m = /^([-+]?\d*)(\.\d*)?$/.exec(s)
+      if (m) s = m[1] === '' ? '0' : m[1] === '-' || m[1] === '+' ? m[1] + '0' : (m[1] as string)
     }
     try { return parseInt64(s, 0); } catch { return 0n; }
   }
   switch (v.k) {
-    case 'int': case 'uint': return BigInt.asIntN(64, v.v);
+    case 'int': case 'uint': return BigInt.asIntN(64, v.v)
     case 'float':
-      if (!Number.isFinite(v.v) || Math.abs(v.v) >= 2 ** 63) return -(1n << 63n);
-      return BigInt(Math.trunc(v.v));
-    case 'bool': return v.v ? 1n : 0n;
-    default: return 0n;
+      if (!Number.isFinite(v.v) || Math.abs(v.v) >= 2 ** 63) return -(1n << 63n)
+      return BigInt(Math.trunc(v.v))
+    case 'bool': return v.v ? 1n : 0n
+    default: return 0n
   }
 }
 
 /** cast.ToFloat64 as sprig uses it: failures give 0. */
 export function toFloat64(v: GoValue | undefined): number {
-  if (v === undefined) return 0;
+  if (v === undefined) return 0
   if (typeof v === 'string') {
-    if (v === '') return 0;
+    if (v === '') return 0
     try { return parseFloat64(v); } catch { return 0; }
   }
   switch (v.k) {
-    case 'int': case 'uint': return Number(v.v);
-    case 'float': return v.v;
-    case 'bool': return v.v ? 1 : 0;
-    default: return 0;
+    case 'int': case 'uint': return Number(v.v)
+    case 'float': return v.v
+    case 'bool': return v.v ? 1 : 0
+    default: return 0
   }
 }
 
 function isEmpty(v: GoValue | undefined): boolean {
-  if (v === undefined) return true;
-  if (typeof v !== 'string' && v.k === 'time') return false;
-  return !isTrue(v);
+  if (v === undefined) return true
+  if (typeof v !== 'string' && v.k === 'time') return false
+  return !isTrue(v)
 }
 
 function fromJson(s: string): GoValue {
-  let parsed: unknown;
+  let parsed: unknown
   try { parsed = JSON.parse(s); } catch { return NIL; }
   const conv = (x: unknown): GoValue => {
-    if (x === null) return NIL;
-    if (typeof x === 'string') return x;
-    if (typeof x === 'number') return goFloat(x);
-    if (typeof x === 'boolean') return goBool(x);
-    if (Array.isArray(x)) return goSlice(x.map(conv));
-    const m = new Map<string, GoValue>();
-    for (const [k, val] of Object.entries(x as Record<string, unknown>)) m.set(k, conv(val));
-    return goMapOf(m);
-  };
-  return conv(parsed);
+    if (x === null) return NIL
+    if (typeof x === 'string') return x
+    if (typeof x === 'number') return goFloat(x)
+    if (typeof x === 'boolean') return goBool(x)
+    if (Array.isArray(x)) return goSlice(x.map(conv))
+    const m = new Map<string, GoValue>()
+    for (const [k, val] of Object.entries(x as Record<string, unknown>)) m.set(k, conv(val))
+    return goMapOf(m)
+  }
+  return conv(parsed)
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
 function b64enc(s: string): string {
-  const b = utf8Bytes(s);
-  let out = '';
+  const b = utf8Bytes(s)
+  let out = ''
   for (let i = 0; i < b.length; i += 3) {
-    const n = ((b[i] as number) << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < b.length ? B64[n & 63] : '=');
+    const n = ((b[i] as number) << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0)
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < b.length ? B64[n & 63] : '=')
   }
-  return out;
+  return out
 }
 
 /** base64.StdEncoding.DecodeString; sprig returns the error text instead of failing. */
 function b64dec(s: string): string {
-  const src = utf8Bytes(s);
-  const out: number[] = [];
-  const fail = (off: number): string => `illegal base64 data at input byte ${off}`;
+  const src = utf8Bytes(s)
+  const out: number[] = []
+  const fail = (off: number): string => `illegal base64 data at input byte ${off}`
   const skipNewlines = (i: number): number => {
-    while (i < src.length && (src[i] === 10 || src[i] === 13)) i++;
-    return i;
-  };
-  let si = 0;
+    while (i < src.length && (src[i] === 10 || src[i] === 13)) i++
+    return i
+  }
+  let si = 0
   while (si < src.length) {
-    const dbuf = [0, 0, 0, 0];
-    let dlen = 4;
-    let j = 0;
+    const dbuf = [0, 0, 0, 0]
+    let dlen = 4
+    let j = 0
     for (; j < 4; j++) {
       if (si === src.length) {
-        if (j === 0) return decodeLossy(Uint8Array.from(out));
-        return fail(si - j);
+        if (j === 0) return decodeLossy(Uint8Array.from(out))
+        return fail(si - j)
       }
-      const c = src[si++] as number;
-      const v = c < 128 ? B64.indexOf(String.fromCharCode(c)) : -1;
+      const c = src[si++] as number
+      const v = c < 128 ? B64.indexOf(String.fromCharCode(c)) : -1
       if (v >= 0) { dbuf[j] = v; continue; }
       if (c === 10 || c === 13) { j--; continue; }
-      if (c !== 61) return fail(si - 1);
-      if (j === 0 || j === 1) return fail(si - 1);
+      if (c !== 61) return fail(si - 1)
+      if (j === 0 || j === 1) return fail(si - 1)
       if (j === 2) {
-        si = skipNewlines(si);
-        if (si === src.length) return fail(src.length);
-        if (src[si] !== 61) return fail(si - 1);
-        si++;
+        si = skipNewlines(si)
+        if (si === src.length) return fail(src.length)
+        if (src[si] !== 61) return fail(si - 1)
+        si++
       }
-      si = skipNewlines(si);
-      if (si < src.length) return fail(si);
-      dlen = j;
-      break;
+      si = skipNewlines(si)
+      if (si < src.length) return fail(si)
+      dlen = j
+      break
     }
-    const n = (dbuf[0]! << 18) | (dbuf[1]! << 12) | (dbuf[2]! << 6) | dbuf[3]!;
-    const bytes = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-    out.push(...bytes.slice(0, dlen - 1));
-    si = skipNewlines(si);
+    const n = (dbuf[0]! << 18) | (dbuf[1]! << 12) | (dbuf[2]! << 6) | dbuf[3]!
+    const bytes = [(n >> 16) & 255, (n >> 8) & 255, n & 255]
+    out.push(...bytes.slice(0, dlen - 1))
+    si = skipNewlines(si)
   }
-  return decodeLossy(Uint8Array.from(out));
+  return decodeLossy(Uint8Array.from(out))
 }
 
 function sliceBoundsError(lo: string, hi: string, len?: number): CallError {
-  return new CallError(`runtime error: slice bounds out of range [${lo}:${hi}]${len === undefined ? '' : ` with length ${len}`}`);
+  return new CallError(`runtime error: slice bounds out of range [${lo}:${hi}]${len === undefined ? '' : ` with length ${len}`}`)
 }
 
 function substr(start: number, end: number, s: string): string {
-  const len = isAscii(s) ? s.length : utf8Length(s);
+  const len = isAscii(s) ? s.length : utf8Length(s)
   if (start < 0) {
-    if (end < 0 || end > len) throw sliceBoundsError('', String(end), end < 0 ? undefined : len);
-    return byteSlice(s, 0, end);
+    if (end < 0 || end > len) throw sliceBoundsError('', String(end), end < 0 ? undefined : len)
+    return byteSlice(s, 0, end)
   }
   if (end < 0 || end > len) {
-    if (start > len) throw sliceBoundsError(String(start), String(len));
-    return byteSlice(s, start);
+    if (start > len) throw sliceBoundsError(String(start), String(len))
+    return byteSlice(s, start)
   }
-  if (start > end) throw sliceBoundsError(String(start), String(end));
-  return byteSlice(s, start, end);
+  if (start > end) throw sliceBoundsError(String(start), String(end))
+  return byteSlice(s, start, end)
 }
 
 function trunc(c: number, s: string): string {
-  const len = isAscii(s) ? s.length : utf8Length(s);
-  if (c < 0 && len + c > 0) return byteSlice(s, len + c);
-  if (c >= 0 && len > c) return byteSlice(s, 0, c);
-  return s;
+  const len = isAscii(s) ? s.length : utf8Length(s)
+  if (c < 0 && len + c > 0) return byteSlice(s, len + c)
+  if (c >= 0 && len > c) return byteSlice(s, 0, c)
+  return s
 }
 
 function dateArg(v: GoValue | undefined): GoTime {
   if (v !== undefined && typeof v !== 'string') {
-    if (v.k === 'time') return v.v;
-    if (v.k === 'int' && (v.t === 'int' || v.t === 'int64')) return timeFromNanos(v.v * 1_000_000_000n);
+    if (v.k === 'time') return v.v
+    if (v.k === 'int' && (v.t === 'int' || v.t === 'int64')) return timeFromNanos(v.v * 1_000_000_000n)
   }
-  return timeFromNanos(BigInt(Date.now()) * 1_000_000n);
+  return timeFromNanos(BigInt(Date.now()) * 1_000_000n)
 }
 
-const dec = (op: DecOp) => (a: GoValue[]): GoValue => goFloat(decimalFold(op, toFloat64(a[0]), a.slice(1).map(toFloat64)));
-const i64 = (v: bigint): GoValue => goInt(v, 'int64');
+const dec = (op: DecOp) => (a: GoValue[]): GoValue => goFloat(decimalFold(op, toFloat64(a[0]), a.slice(1).map(toFloat64)))
+const i64 = (v: bigint): GoValue => goInt(v, 'int64')
 
 export const SPRIG_FUNCS: Record<string, FuncDef> = {
   b64enc: strFn1(b64enc),
@@ -208,35 +208,35 @@ export const SPRIG_FUNCS: Record<string, FuncDef> = {
   now: { params: [], call: () => timeValue(timeFromNanos(BigInt(Date.now()) * 1_000_000n)) },
   unixEpoch: { params: ['time'], call: (a) => String(timeArg(a[0]).sec) },
   default: { params: ['any'], variadic: 'any', call: (a) => (a.length < 2 || isEmpty(a[1]) ? (a[0] as GoValue) : (a[1] as GoValue)) },
-};
+}
 
 function indent(n: number, s: string): string {
-  if (n < 0) throw new CallError('strings: negative Repeat count');
-  const pad = ' '.repeat(n);
-  return pad + s.split('\n').join('\n' + pad);
+  if (n < 0) throw new CallError('strings: negative Repeat count')
+  const pad = ' '.repeat(n)
+  return pad + s.split('\n').join('\n' + pad)
 }
 
 function intDiv(a: bigint, b: bigint, mod: boolean): bigint {
-  if (b === 0n) throw new CallError('runtime error: integer divide by zero');
-  return BigInt.asIntN(64, mod ? a % b : a / b);
+  if (b === 0n) throw new CallError('runtime error: integer divide by zero')
+  return BigInt.asIntN(64, mod ? a % b : a / b)
 }
 
 function goMax(x: number, y: number): number {
-  if (x === Infinity || y === Infinity) return Infinity;
-  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
-  return Math.max(x, y);
+  if (x === Infinity || y === Infinity) return Infinity
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN
+  return Math.max(x, y)
 }
 
 function goMin(x: number, y: number): number {
-  if (x === -Infinity || y === -Infinity) return -Infinity;
-  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
-  return Math.min(x, y);
+  if (x === -Infinity || y === -Infinity) return -Infinity
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN
+  return Math.min(x, y)
 }
 
 function round(val: number, p: number, roundOn: number): number {
-  const pow = Number.isInteger(p) && Math.abs(p) <= 308 ? Number(`1e${p}`) : Math.pow(10, p);
-  const digit = pow * val;
-  const frac = digit - Math.trunc(digit);
-  return (frac >= roundOn ? Math.ceil(digit) : Math.floor(digit)) / pow;
+  const pow = Number.isInteger(p) && Math.abs(p) <= 308 ? Number(`1e${p}`) : Math.pow(10, p)
+  const digit = pow * val
+  const frac = digit - Math.trunc(digit)
+  return (frac >= roundOn ? Math.ceil(digit) : Math.floor(digit)) / pow
 }
 

@@ -2,28 +2,28 @@
  * Edge cases of the template engine: trim markers, literals, scoping, type errors, unicode, time zones. Every expectation here was produced by Go's own text/template (Go 1.26) with Loki's function
  * map (sprig v3.3.0, cast v1.10.0), `missingkey=zero` and the template names Loki uses.
  */
-import { describe, expect, it } from 'vitest';
-import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index';
+import { describe, expect, it } from 'vitest'
+import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index'
 
-const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"};
-const TS = 1793498300662008542n;
+const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"}
+const TS = 1793498300662008542n
 
-type Kind = 'out' | 'perr' | 'eerr';
+type Kind = 'out' | 'perr' | 'eerr'
 interface Opts { labels?: Record<string, string>; name?: string; line?: string; ts?: bigint }
 
 function run(template: string, data: TemplateData, name?: string): { kind: Kind; text: string } {
-  let compiled;
+  let compiled
   try {
-    compiled = compileTemplate(template, name);
+    compiled = compileTemplate(template, name)
   } catch (e) {
-    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message };
-    throw e;
+    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message }
+    throw e
   }
   try {
-    return { kind: 'out', text: compiled.execute(data) };
+    return { kind: 'out', text: compiled.execute(data) }
   } catch (e) {
-    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message };
-    throw e;
+    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message }
+    throw e
   }
 }
 
@@ -360,11 +360,11 @@ const CASES: [string, Kind, string, Opts?][] = [
   ["{{ printf \"%10.2x\" 3.999 }}", "out", "0x1.00p+02", { line: "", ts: 0n }],
   ["{{ duration .uni }} {{ round 7 100 }}", "eerr", "template: line:1:3: executing \"line\" at <duration .uni>: error calling duration: time: invalid duration \"h\\xc3\\xa9llo w\\xc3\\xb6rld\"", { line: "", ts: 0n }],
   ["{{ duration \"1é\" }}", "eerr", "template: line:1:3: executing \"line\" at <duration \"1é\">: error calling duration: time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\"", { line: "", ts: 0n }],
-];
+]
 
 describe('Go text/template edge cases (expectations from Go)', () => {
   it.each(CASES)('%s', (template, kind, want, opts) => {
-    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS };
-    expect(run(template, data, opts?.name)).toEqual({ kind, text: want });
-  });
-});
+    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS }
+    expect(run(template, data, opts?.name)).toEqual({ kind, text: want })
+  })
+})
