@@ -1,6 +1,7 @@
 /**
  * Label matchers evaluated against a stream's labels with Loki's semantics: a missing label has
- * the value "", and regular expressions are fully anchored RE2.
+ * the value "", and regular expressions are fully anchored RE2 in which `.` also matches a
+ * newline (Loki wraps selector regexes in `(?s:…)`).
  */
 import type { LabelMatcher } from '../logql/syntax/ast'
 import { compileRegex } from '../logql/regex'
@@ -14,11 +15,11 @@ export function matcherTest(m: LabelMatcher): LabelTest {
     case '!=':
       return (v) => v !== m.value
     case '=~': {
-      const re = compileRegex(m.value, { anchored: true })
+      const re = compileRegex(m.value, { anchored: true, dotAll: true })
       return (v) => re.test(v)
     }
     case '!~': {
-      const re = compileRegex(m.value, { anchored: true })
+      const re = compileRegex(m.value, { anchored: true, dotAll: true })
       return (v) => !re.test(v)
     }
   }
