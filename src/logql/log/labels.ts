@@ -9,141 +9,23 @@
  * stream usually share one result; the record views of a result are built on first use.
  */
 
-import { goQuote } from './go-strconv'
 import type { ParserHints } from './parser-hints'
+import {
+  DUPLICATE_SUFFIX,
+  ERROR_DETAILS_LABEL,
+  ERROR_LABEL,
+  PARSED,
+  ProcessedLabels,
+  STREAM,
+  STRUCTURED_METADATA,
+  copyCats,
+  labelsKey,
+  processedFromRecord,
+  sortPairs,
+  type Category,
+} from './processed-labels'
 
-export const STREAM = 0
-export const STRUCTURED_METADATA = 1
-export const PARSED = 2
-export type Category = typeof STREAM | typeof STRUCTURED_METADATA | typeof PARSED
-
-export const ERROR_LABEL = '__error__'
-export const ERROR_DETAILS_LABEL = '__error_details__'
-export const DUPLICATE_SUFFIX = '_extracted'
-
-export const ERR_JSON = 'JSONParserErr'
-export const ERR_LOGFMT = 'LogfmtParserErr'
-export const ERR_SAMPLE_EXTRACTION = 'SampleExtractionErr'
-export const ERR_LABEL_FILTER = 'LabelFilterErr'
-export const ERR_TEMPLATE_FORMAT = 'TemplateFormatErr'
-
-type LabelRecord = Readonly<Record<string, string>>
-
-const EMPTY: LabelRecord = Object.freeze({})
-
-const keyParts: string[] = []
-
-/** Builds the canonical key of name/value pairs already sorted by name. */
-export function labelsKey(names: readonly string[], values: readonly string[], n: number): string {
-  if (n === 0) return '{}'
-  // One join allocates the key flat; string concatenation would build a rope per label.
-  const parts = keyParts
-  let p = 0
-  parts[p++] = '{'
-  for (let i = 0; i < n; i++) {
-    if (i > 0) parts[p++] = ', '
-    parts[p++] = names[i] as string
-    parts[p++] = '='
-    parts[p++] = goQuote(values[i] as string)
-  }
-  parts[p++] = '}'
-  parts.length = p
-  return parts.join('')
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
-
-/**
- * The labels of one processed line: the canonical key is computed up front, the other views on
- * first use (most lines of a log query are only grouped by key).
- */
-export class ProcessedLabels {
-  /** Canonical Prometheus form, sorted by name: `{a="b", c="d"}`; `{}` when empty. */
-  readonly key: string
-  private readonly names: readonly string[]
-  private readonly values: readonly string[]
-  /** Category per label; null when every label is a stream label. */
-  private readonly cats: Uint8Array | null
-  private pairsView: ReadonlyArray<readonly [string, string]> | undefined
-  private labelsView: LabelRecord | undefined
-  private split: [LabelRecord, LabelRecord, LabelRecord] | undefined
-
-  constructor(key: string, names: readonly string[], values: readonly string[], cats: Uint8Array | null) {
-    this.key = key
-    this.names = names
-    this.values = values
-    this.cats = cats
-  }
-
-  get size(): number {
-    return this.names.length
-  }
-
-  /** Every label, sorted by name. */
-  get pairs(): ReadonlyArray<readonly [string, string]> {
-    return (this.pairsView ??= this.names.map((n, i) => [n, this.values[i] as string] as const))
-  }
-
-  /** Every label (stream, structured metadata, parsed, errors) as one record. */
-  get labels(): LabelRecord {
-    if (this.labelsView === undefined) {
-      const rec: Record<string, string> = {}
-      for (let i = 0; i < this.names.length; i++) rec[this.names[i] as string] = this.values[i] as string
-      this.labelsView = rec
-    }
-    return this.labelsView
-  }
-
-  get stream(): LabelRecord {
-    return this.categorized()[STREAM]
-  }
-  get structuredMetadata(): LabelRecord {
-    return this.categorized()[STRUCTURED_METADATA]
-  }
-  /** Parsed labels, plus `__error__`/`__error_details__` when set. */
-  get parsed(): LabelRecord {
-    return this.categorized()[PARSED]
-  }
-
-  /** Whether this result has exactly these categories (null categories: all stream labels). */
-  sameCategories(cats: readonly Category[], n: number, allStream: boolean): boolean {
-    const rc = this.cats
-    if (rc === null) return allStream
-    if (allStream || rc.length !== n) return false
-    for (let i = 0; i < n; i++) if (rc[i] !== cats[i]) return false
-    return true
-  }
-
-  /** The value of one label, or undefined. */
-  get(name: string): string | undefined {
-    const i = this.names.indexOf(name)
-    return i < 0 ? undefined : this.values[i]
-  }
-
-  private categorized(): [LabelRecord, LabelRecord, LabelRecord] {
-    if (this.split) return this.split
-    if (this.cats === null) return (this.split = [this.labels, EMPTY, EMPTY])
-    const out: [Record<string, string> | undefined, Record<string, string> | undefined, Record<string, string> | undefined] = [
-      undefined,
-      undefined,
-      undefined,
-    ]
-    for (let i = 0; i < this.names.length; i++) {
-      const c = this.cats[i] as Category
-      ;(out[c] ??= {})[this.names[i] as string] = this.values[i] as string
-    }
-    return (this.split = [out[0] ?? EMPTY, out[1] ?? EMPTY, out[2] ?? EMPTY])
-  }
-}
-
-/** Makes a ProcessedLabels of stream labels from a plain record. */
-export function processedFromRecord(rec: LabelRecord): ProcessedLabels {
-  const names = Object.keys(rec).sort(compareNames)
-  const values = names.map((n) => rec[n] as string)
-  return new ProcessedLabels(labelsKey(names, values, names.length), names, values, null)
-}
+export * from './processed-labels'
 
 /** The per-stream, read-only part of a builder: the stream's own labels, sorted. */
 export class BaseLabels {
@@ -152,9 +34,9 @@ export class BaseLabels {
   readonly map: Map<string, string>
   readonly result: ProcessedLabels
 
-  constructor(stream: LabelRecord) {
+  constructor(stream: Readonly<Record<string, string>>) {
     this.result = processedFromRecord(stream)
-    this.names = Object.keys(stream).sort(compareNames)
+    this.names = Object.keys(stream).sort()
     this.values = this.names.map((n) => stream[n] as string)
     this.map = new Map(this.names.map((n, i) => [n, this.values[i] as string]))
   }
@@ -487,29 +369,3 @@ export class LabelsBuilder {
 }
 
 const EMPTY_RESULT = new ProcessedLabels('{}', [], [], null)
-
-function copyCats(cats: readonly Category[], n: number): Uint8Array {
-  const out = new Uint8Array(n)
-  for (let i = 0; i < n; i++) out[i] = cats[i] as Category
-  return out
-}
-
-/** Insertion sort of parallel name/value(/category) arrays by name; label sets are small. */
-function sortPairs(names: string[], values: string[], cats: Category[] | null, n: number): void {
-  for (let i = 1; i < n; i++) {
-    const kn = names[i] as string
-    if ((names[i - 1] as string) <= kn) continue
-    const kv = values[i] as string
-    const kc = cats === null ? STREAM : (cats[i] as Category)
-    let j = i - 1
-    while (j >= 0 && (names[j] as string) > kn) {
-      names[j + 1] = names[j] as string
-      values[j + 1] = values[j] as string
-      if (cats !== null) cats[j + 1] = cats[j] as Category
-      j--
-    }
-    names[j + 1] = kn
-    values[j + 1] = kv
-    if (cats !== null) cats[j + 1] = kc
-  }
-}
