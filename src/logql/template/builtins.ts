@@ -46,7 +46,9 @@ function eq(args: GoValue[]): boolean {
     } else {
       switch (k1) {
         case 'bool': case 'int': case 'uint':
-          truth = typeof a !== 'string' && typeof b !== 'string' && (a.k === 'bool' ? a.v === (b as typeof a).v : numeric(a) === numeric(b))
+          if (typeof a !== 'string' && typeof b !== 'string') {
+            truth = a.k === 'bool' ? a.v === (b as typeof a).v : numeric(a) === numeric(b)
+          }
           break
         case 'float': truth = floatOf(a) === floatOf(b); break
         case 'string': truth = a === b; break
@@ -62,7 +64,9 @@ function sameValue(a: GoValue, b: GoValue): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b
   if (a.k === 'nil' || b.k === 'nil') return a.k === b.k
   if (a.k === 'time' && b.k === 'time') return a.v.sec === b.v.sec && a.v.nsec === b.v.nsec && a.v.loc === b.v.loc
-  if (a.k !== b.k) throw new CallError(`non-comparable types ${formatV(a)}: ${typeName(a)}, ${typeName(b)}: ${formatV(b)}`)
+  if (a.k !== b.k) {
+    throw new CallError(`non-comparable types ${formatV(a)}: ${typeName(a)}, ${typeName(b)}: ${formatV(b)}`)
+  }
   throw new CallError(`non-comparable type ${formatV(b)}: ${typeName(b)}`)
 }
 
@@ -142,7 +146,9 @@ function slice(args: GoValue[]): GoValue {
   const x = [0, len, len]
   idx.forEach((v, i) => { x[i] = indexArg(v, len); })
   if ((x[0] as number) > (x[1] as number)) throw new CallError(`invalid slice index: ${x[0]} > ${x[1]}`)
-  if (idx.length === 3 && (x[1] as number) > (x[2] as number)) throw new CallError(`invalid slice index: ${x[1]} > ${x[2]}`)
+  if (idx.length === 3 && (x[1] as number) > (x[2] as number)) {
+    throw new CallError(`invalid slice index: ${x[1]} > ${x[2]}`)
+  }
   if (typeof item === 'string') return byteSlice(item, x[0] as number, x[1] as number)
   return { k: 'slice', t: item.t, v: item.v.slice(x[0], x[1]) }
 }
@@ -153,10 +159,11 @@ function evalArgs(args: GoValue[]): string {
   return sprint(args.map((a) => (typeof a !== 'string' && a.k === 'nil' ? '<no value>' : a)))
 }
 
+const HTML_ESCAPES: Record<string, string> = { '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' }
+
 export function htmlEscape(s: string): string {
   if (!/['"&<>\0]/.test(s)) return s
-  return s.replace(/['"&<>\0]/g, (c) =>
-    c === '"' ? '&#34;' : c === "'" ? '&#39;' : c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '\ufffd')
+  return s.replace(/['"&<>\0]/g, (c) => HTML_ESCAPES[c] ?? '\ufffd')
 }
 
 export function jsEscape(s: string): string {

@@ -9,7 +9,10 @@ import { BUILTINS } from './builtins'
 import { TemplateExecError } from './errors'
 import { formatV } from './fmt'
 import { CallError, PARAM_TYPE_NAMES, type CallContext, type FuncDef, type ParamType } from './func-types'
-import { nodeString, type ArgNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type VariableNode, type BranchNode, type TemplateNode } from './nodes'
+import {
+  nodeString, type ArgNode, type BranchNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode,
+  type ListNode, type Node, type NumberNode, type PipeNode, type TemplateNode, type VariableNode,
+} from './nodes'
 import { quote } from './strconv'
 import { timeFromNanos, type GoTime } from './time'
 import { timeMethod } from './time-methods'
@@ -82,7 +85,8 @@ export class Execution implements CallContext {
     const nl = text.lastIndexOf('\n')
     const line = 1 + (text.match(/\n/g)?.length ?? 0)
     const col = utf8Length(nl < 0 ? text : text.slice(nl + 1))
-    throw new Fail(`template: ${this.prog.name}:${line}:${col}: executing ${quote(this.tmplName)} at <${nodeString(this.at)}>: ${msg}`)
+    const where = `${this.prog.name}:${line}:${col}`
+    throw new Fail(`template: ${where}: executing ${quote(this.tmplName)} at <${nodeString(this.at)}>: ${msg}`)
   }
 
   private walk(dot: GoValue, node: Node): void {
@@ -148,7 +152,10 @@ export class Execution implements CallContext {
         switch (val.k) {
           case 'int': case 'uint': {
             if (decl.length > 1) this.errorf(`can't use ${formatV(val)} to iterate over more than one variable`)
-            for (let i = 0n; i < val.v; i++) { ran = true; one(NIL, val.k === 'int' ? goInt(i, val.t) : { k: 'uint', t: val.t, v: i }); }
+            for (let i = 0n; i < val.v; i++) {
+              ran = true
+              one(NIL, val.k === 'int' ? goInt(i, val.t) : { k: 'uint', t: val.t, v: i })
+            }
             break
           }
           case 'slice':
@@ -327,7 +334,9 @@ export class Execution implements CallContext {
     const numIn = args.length + (final !== MISSING ? 1 : 0)
     const numFixed = fn.variadic ? fn.params.length : args.length
     if (fn.variadic) {
-      if (numIn < fn.params.length) this.errorf(`wrong number of args for ${name}: want at least ${fn.params.length} got ${args.length}`)
+      if (numIn < fn.params.length) {
+        this.errorf(`wrong number of args for ${name}: want at least ${fn.params.length} got ${args.length}`)
+      }
     } else if (numIn !== fn.params.length) {
       this.errorf(`wrong number of args for ${name}: want ${fn.params.length} got ${numIn}`)
     }

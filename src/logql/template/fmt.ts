@@ -14,8 +14,8 @@ export function formatV(v: GoValue): string {
   if (typeof v === 'string') return v
   switch (v.k) {
     case 'int':
-      if (v.t === 'time.Month') return v.v >= 1n && v.v <= 12n ? (LONG_MONTHS[Number(v.v) - 1] as string) : `%!Month(${v.v})`
-      if (v.t === 'time.Weekday') return v.v >= 0n && v.v <= 6n ? (LONG_DAYS[Number(v.v)] as string) : `%!Weekday(${v.v})`
+      if (v.t === 'time.Month') return LONG_MONTHS[Number(v.v) - 1] ?? `%!Month(${v.v})`
+      if (v.t === 'time.Weekday') return LONG_DAYS[Number(v.v)] ?? `%!Weekday(${v.v})`
       return v.v.toString()
     case 'uint': return v.v.toString()
     case 'float': return formatFloatV(v.v)
@@ -26,6 +26,9 @@ export function formatV(v: GoValue): string {
     case 'nil': return '<nil>'
   }
 }
+
+/** Verbs for which Go's fmt uses a value's String method. */
+const STRINGER_VERBS = ['v', 's', 'q', 'x', 'X']
 
 const isStringArg = (v: GoValue): boolean => typeof v === 'string'
 
@@ -210,7 +213,7 @@ function fmtArg(v: GoValue, verb: string, f: Flags): string {
       r = verb === 't' || verb === 'v' ? pad(v.v ? 'true' : 'false', f) : undefined
       break
     case 'int':
-      if ((v.t === 'time.Month' || v.t === 'time.Weekday') && (verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X')) {
+      if ((v.t === 'time.Month' || v.t === 'time.Weekday') && STRINGER_VERBS.includes(verb)) {
         r = fmtString(formatV(v), verb, f)
       } else r = fmtIntValue(v.v, true, verb, f)
       break
@@ -225,10 +228,11 @@ function fmtArg(v: GoValue, verb: string, f: Flags): string {
       }
       break
     case 'time':
-      if (verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') r = fmtString(timeString(v.v), verb, f)
+      if (STRINGER_VERBS.includes(verb)) r = fmtString(timeString(v.v), verb, f)
       break
     case 'map':
-      return pad('map[' + v.keys().map((k) => fmtArg(k, verb, noPad(f)) + ':' + fmtElem(v.get(k) ?? v.zero, verb, noPad(f))).join(' ') + ']', f)
+      return pad('map[' + v.keys().map((k) => fmtArg(k, verb, noPad(f)) + ':' +
+        fmtElem(v.get(k) ?? v.zero, verb, noPad(f))).join(' ') + ']', f)
     case 'slice':
       return '[' + v.v.map((e) => fmtElem(e, verb, f)).join(' ') + ']'
   }
@@ -277,7 +281,9 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
     if (pct < 0) { out += format.slice(i); break; }
     out += format.slice(i, pct)
     i = pct + 1
-    const f: Flags = { plus: false, minus: false, sharp: false, space: false, zero: false, wid: 0, widPresent: false, prec: 0, precPresent: false }
+    const f: Flags = {
+      plus: false, minus: false, sharp: false, space: false, zero: false, wid: 0, widPresent: false, prec: 0, precPresent: false,
+    }
     flags: for (; i < end; i++) {
       switch (format[i]) {
         case '#': f.sharp = true; break
@@ -331,7 +337,8 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
     out += fmtArg(arg, verb, f)
   }
   if (!reordered && argNum < args.length) {
-    out += '%!(EXTRA ' + args.slice(argNum).map((a) => (typeof a !== 'string' && a.k === 'nil' ? '<nil>' : typeName(a) + '=' + formatV(a))).join(', ') + ')'
+    const extra = args.slice(argNum).map((a) => (typeof a !== 'string' && a.k === 'nil' ? '<nil>' : typeName(a) + '=' + formatV(a)))
+    out += '%!(EXTRA ' + extra.join(', ') + ')'
   }
   return out
 }

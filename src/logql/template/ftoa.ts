@@ -154,14 +154,19 @@ function formatHexFloat(x: number, prec: number, upper: boolean): string {
     frac >>= shift
     if (rem > half || (rem === half && (frac & 1n) === 1n)) {
       frac += 1n
-      if (frac >> BigInt(4 * prec) !== 0n) { frac = 0n; lead += 1n; if (lead > 1n) { lead = 1n; exp++; } }
+      if (frac >> BigInt(4 * prec) !== 0n) {
+        frac = 0n
+        lead += 1n
+        if (lead > 1n) { lead = 1n; exp++ }
+      }
     }
   }
   let digits = prec >= 0 && prec < 13 ? (prec === 0 ? '' : frac.toString(16).padStart(prec, '0'))
     : frac.toString(16).padStart(13, '0')
   if (prec < 0) digits = digits.replace(/0+$/, '')
   else if (prec > 13) digits += '0'.repeat(prec - 13)
-  let s = (neg ? '-' : '') + '0x' + lead.toString() + (digits !== '' ? '.' + digits : '') + 'p' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0')
+  const expStr = (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0')
+  let s = (neg ? '-' : '') + '0x' + lead.toString() + (digits !== '' ? '.' + digits : '') + 'p' + expStr
   if (upper) s = s.toUpperCase()
   return s
 }

@@ -51,7 +51,8 @@ function expand(tmpl: string, groups: (string | null)[], names: Record<string, n
     }
     if (name === undefined) { out += '$'; continue; }
     let idx = -1
-    if (/^[0-9]+$/.test(name)) { const n = Number(name); if (n < 1e9) idx = n; } else if (name in names) idx = names[name] as number
+    if (/^[0-9]+$/.test(name)) idx = Number(name) < 1e9 ? Number(name) : -1
+    else if (name in names) idx = names[name] as number
     if (idx >= 0 && idx < groups.length) out += groups[idx] ?? ''
     i = end - 1
   }
@@ -74,7 +75,8 @@ function replaceAll(re: RE2JS, src: string, repl: (groups: (string | null)[]) =>
       out += repl(groups)
     }
     lastEnd = a1
-    const width = src.codePointAt(search) !== undefined ? String.fromCodePoint(src.codePointAt(search) as number).length : 1
+    const cp = src.codePointAt(search)
+    const width = cp !== undefined && cp > 0xffff ? 2 : 1
     search = search + width > a1 ? search + width : a1
   }
   return out + src.slice(lastEnd)
@@ -128,7 +130,10 @@ function unixToTime(epoch: string): GoTime {
 export const LOKI_FUNCS: Record<string, FuncDef> = {
   ToLower: strFn1(S.toLower),
   ToUpper: strFn1(S.toUpper),
-  Replace: { params: ['string', 'string', 'string', 'int'], call: (a) => S.replace(str(a[0]), str(a[1]), str(a[2]), num(a[3])) },
+  Replace: {
+    params: ['string', 'string', 'string', 'int'],
+    call: (a) => S.replace(str(a[0]), str(a[1]), str(a[2]), num(a[3])),
+  },
   Trim: strFn2(S.trim),
   TrimLeft: strFn2(S.trimLeft),
   TrimRight: strFn2(S.trimRight),

@@ -80,7 +80,8 @@ function b64enc(s: string): string {
   let out = ''
   for (let i = 0; i < b.length; i += 3) {
     const n = ((b[i] as number) << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0)
-    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < b.length ? B64[n & 63] : '=')
+    out += B64.charAt((n >> 18) & 63) + B64.charAt((n >> 12) & 63)
+    out += (i + 1 < b.length ? B64.charAt((n >> 6) & 63) : '=') + (i + 2 < b.length ? B64.charAt(n & 63) : '=')
   }
   return out
 }
@@ -130,7 +131,8 @@ function b64dec(s: string): string {
 }
 
 function sliceBoundsError(lo: string, hi: string, len?: number): CallError {
-  return new CallError(`runtime error: slice bounds out of range [${lo}:${hi}]${len === undefined ? '' : ` with length ${len}`}`)
+  const suffix = len === undefined ? '' : ` with length ${len}`
+  return new CallError(`runtime error: slice bounds out of range [${lo}:${hi}]${suffix}`)
 }
 
 function substr(start: number, end: number, s: string): string {
@@ -162,7 +164,8 @@ function dateArg(v: GoValue | undefined): GoTime {
   return timeFromNanos(BigInt(Date.now()) * 1_000_000n)
 }
 
-const dec = (op: DecOp) => (a: GoValue[]): GoValue => goFloat(decimalFold(op, toFloat64(a[0]), a.slice(1).map(toFloat64)))
+const dec = (op: DecOp) => (a: GoValue[]): GoValue =>
+  goFloat(decimalFold(op, toFloat64(a[0]), a.slice(1).map(toFloat64)))
 const i64 = (v: bigint): GoValue => goInt(v, 'int64')
 
 export const SPRIG_FUNCS: Record<string, FuncDef> = {
@@ -188,7 +191,10 @@ export const SPRIG_FUNCS: Record<string, FuncDef> = {
   float64: { params: ['any'], call: (a) => goFloat(toFloat64(a[0])) },
   add: { params: [], variadic: 'any', call: (a) => i64(a.reduce((acc, v) => acc + toInt64(v), 0n)) },
   sub: { params: ['any', 'any'], call: (a) => i64(toInt64(a[0]) - toInt64(a[1])) },
-  mul: { params: ['any'], variadic: 'any', call: (a) => i64(a.slice(1).reduce((acc, v) => BigInt.asIntN(64, acc * toInt64(v)), toInt64(a[0]))) },
+  mul: {
+    params: ['any'], variadic: 'any',
+    call: (a) => i64(a.slice(1).reduce((acc, v) => BigInt.asIntN(64, acc * toInt64(v)), toInt64(a[0]))),
+  },
   div: { params: ['any', 'any'], call: (a) => i64(intDiv(toInt64(a[0]), toInt64(a[1]), false)) },
   mod: { params: ['any', 'any'], call: (a) => i64(intDiv(toInt64(a[0]), toInt64(a[1]), true)) },
   addf: { params: [], variadic: 'any', call: (a) => dec('add')([goFloat(0), ...a]) },
@@ -201,13 +207,19 @@ export const SPRIG_FUNCS: Record<string, FuncDef> = {
   minf: { params: ['any'], variadic: 'any', call: (a) => goFloat(a.map(toFloat64).reduce((x, y) => goMin(x, y))) },
   ceil: { params: ['any'], call: (a) => goFloat(Math.ceil(toFloat64(a[0]))) },
   floor: { params: ['any'], call: (a) => goFloat(Math.floor(toFloat64(a[0]))) },
-  round: { params: ['any', 'int'], variadic: 'float64', call: (a) => goFloat(round(toFloat64(a[0]), num(a[1]), a[2] === undefined ? 0.5 : num(a[2]))) },
+  round: {
+    params: ['any', 'int'], variadic: 'float64',
+    call: (a) => goFloat(round(toFloat64(a[0]), num(a[1]), a[2] === undefined ? 0.5 : num(a[2]))),
+  },
   fromJson: { params: ['string'], call: (a) => fromJson(str(a[0])) },
   date: { params: ['string', 'any'], call: (a) => formatTime(withLocation(dateArg(a[1]), LOCAL), str(a[0])) },
   toDate: { params: ['string', 'string'], call: (a) => timeValue(parseTime(str(a[0]), str(a[1]), LOCAL) ?? ZERO_TIME) },
   now: { params: [], call: () => timeValue(timeFromNanos(BigInt(Date.now()) * 1_000_000n)) },
   unixEpoch: { params: ['time'], call: (a) => String(timeArg(a[0]).sec) },
-  default: { params: ['any'], variadic: 'any', call: (a) => (a.length < 2 || isEmpty(a[1]) ? (a[0] as GoValue) : (a[1] as GoValue)) },
+  default: {
+    params: ['any'], variadic: 'any',
+    call: (a) => (a.length < 2 || isEmpty(a[1]) ? (a[0] as GoValue) : (a[1] as GoValue)),
+  },
 }
 
 function indent(n: number, s: string): string {

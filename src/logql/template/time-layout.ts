@@ -49,7 +49,9 @@ export function nextChunk(layout: string): Chunk {
         return mk(i, Std.Day, 1)
       case '_':
         if (rest.startsWith('_2')) {
-          if (rest.startsWith('_2006')) return { prefix: layout.slice(0, i + 1), std: Std.LongYear, digits: 0, sep: '', suffix: layout.slice(i + 5) }
+          if (rest.startsWith('_2006')) {
+            return { prefix: layout.slice(0, i + 1), std: Std.LongYear, digits: 0, sep: '', suffix: layout.slice(i + 5) }
+          }
           return mk(i, Std.UnderDay, 2)
         }
         if (rest.startsWith('__2')) return mk(i, Std.UnderYearDay, 3)

@@ -58,7 +58,9 @@ function parseTZName(value: string): number {
 }
 
 /** time.ParseInLocation; undefined when the value does not match the layout. */
-export function parseTime(layout: string, value: string, defLoc: GoLocation, local: GoLocation = LOCAL): GoTime | undefined {
+export function parseTime(
+  layout: string, value: string, defLoc: GoLocation, local: GoLocation = LOCAL,
+): GoTime | undefined {
   let year = 0, month = -1, day = -1, yday = -1, hour = 0, min = 0, sec = 0, nsec = 0
   let pmSet = false, amSet = false
   let zoneOffset = -1

@@ -118,7 +118,9 @@ export function parseBytes(s: string): number {
 interface Dec { c: bigint; e: number }
 
 function fromFloat(f: number): Dec {
-  if (!Number.isFinite(f)) throw new CallError(`Cannot create a Decimal from ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`)
+  if (!Number.isFinite(f)) {
+    throw new CallError(`Cannot create a Decimal from ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`)
+  }
   if (f === 0) return { c: 0n, e: 0 }
   const [mant, exp] = Math.abs(f).toExponential().split('e') as [string, string]
   const digits = mant.replace('.', '')

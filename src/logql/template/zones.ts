@@ -29,7 +29,8 @@ const CET = ['Paris', 'Berlin', 'Madrid', 'Rome', 'Amsterdam', 'Brussels', 'Vien
   .concat(['Africa/Ceuta', 'Africa/Algiers', 'Africa/Tunis', 'Arctic/Longyearbyen', 'CET'])
 const EET = ['Athens', 'Helsinki', 'Kiev', 'Kyiv', 'Bucharest', 'Sofia', 'Riga', 'Tallinn', 'Vilnius',
   'Chisinau', 'Mariehamn', 'Kaliningrad', 'Uzhgorod', 'Zaporozhye'].map((c) => 'Europe/' + c)
-  .concat(['Asia/Nicosia', 'Europe/Nicosia', 'Asia/Beirut', 'Asia/Famagusta', 'Africa/Cairo', 'Africa/Tripoli', 'EET'])
+  .concat(['Asia/Nicosia', 'Europe/Nicosia', 'Asia/Beirut', 'Asia/Famagusta', 'Africa/Cairo', 'Africa/Tripoli'])
+  .concat(['EET'])
 const WET = ['Europe/Lisbon', 'Atlantic/Canary', 'Atlantic/Madeira', 'Atlantic/Faroe', 'WET']
 
 function tableAbbr(zone: string, offset: number): string | undefined {
@@ -128,7 +129,8 @@ export function loadLocation(name: string): GoLocation | undefined {
         const offset = offsetAt(z, unixSec)
         let abbr = tableAbbr(name, offset)
         if (abbr === undefined) {
-          const tzn = z.names.formatToParts(new Date(unixSec * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? ''
+          const parts = z.names.formatToParts(new Date(unixSec * 1000))
+          const tzn = parts.find((p) => p.type === 'timeZoneName')?.value ?? ''
           abbr = /^(GMT|UTC)([+-]|$)/.test(tzn) || tzn === '' ? numericAbbr(offset) : tzn
         }
         const info = { offset, abbr }
