@@ -60,7 +60,7 @@ export class StoreSource implements LogSource {
       this.stats.chunksRef += chunks.length
       // Chunks that do not overlap in time are read one after another, so a stream holds about
       // one block in memory per overlapping run, not one per chunk.
-      const sources: AsyncIterable<LogEntry>[] = nonOverlappingRuns(chunks).map((run) =>
+      const sources: AsyncIterable<readonly LogEntry[]>[] = nonOverlappingRuns(chunks).map((run) =>
         this.chainedChunks(req.direction === 'forward' ? run : [...run].reverse(), req),
       )
       const newest = newestChunkMs.get(s.fingerprint)
@@ -70,8 +70,8 @@ export class StoreSource implements LogSource {
     yield* selections
   }
 
-  private chainedChunks(run: readonly ChunkRow[], req: SelectRequest): AsyncIterable<LogEntry> {
-    const read = (ref: ChunkRow): AsyncIterable<LogEntry> => this.chunkEntries(ref, req)
+  private chainedChunks(run: readonly ChunkRow[], req: SelectRequest): AsyncIterable<readonly LogEntry[]> {
+    const read = (ref: ChunkRow): AsyncIterable<readonly LogEntry[]> => this.chunkEntries(ref, req)
     return {
       async *[Symbol.asyncIterator]() {
         for (const ref of run) yield* read(ref)
@@ -79,7 +79,7 @@ export class StoreSource implements LogSource {
     }
   }
 
-  private chunkEntries(ref: ChunkRow, req: SelectRequest): AsyncIterable<LogEntry> {
+  private chunkEntries(ref: ChunkRow, req: SelectRequest): AsyncIterable<readonly LogEntry[]> {
     const stats = this.stats
     const bucket = this.env.CHUNKS
     const keep = lineFilterFor(req.lineFilters)
@@ -88,11 +88,13 @@ export class StoreSource implements LogSource {
         stats.chunksRead++
         const reader = chunkReader(bucket, ref)
         for await (const batch of reader.batches({ from: req.start, through: req.end, direction: req.direction })) {
+          stats.linesScanned += batch.length
+          const kept: LogEntry[] = []
           for (const e of batch) {
-            stats.linesScanned++
             stats.bytesScanned += e.line.length
-            if (keep(e.line)) yield e
+            if (keep(e.line)) kept.push(e)
           }
+          if (kept.length > 0) yield kept
         }
       },
     }
@@ -114,7 +116,7 @@ export class StoreSource implements LogSource {
     return page as unknown as Promise<HeadSelectResult>
   }
 
-  private headEntries(s: IndexedStream, req: SelectRequest): AsyncIterable<LogEntry> {
+  private headEntries(s: IndexedStream, req: SelectRequest): AsyncIterable<readonly LogEntry[]> {
     let pending: Promise<HeadSelectResult> | null = this.fetchPage(s, req, null)
     // Avoid an unhandled rejection if the evaluator never reads this stream.
     pending.catch(() => undefined)
@@ -131,10 +133,8 @@ export class StoreSource implements LogSource {
           if (page.next && (req.limitPerStream === undefined || delivered + page.entries.length < req.limitPerStream)) {
             pending = fetchPage(page.next)
           }
-          for (const e of page.entries) {
-            delivered++
-            yield e
-          }
+          delivered += page.entries.length
+          if (page.entries.length > 0) yield page.entries
         }
       },
     }

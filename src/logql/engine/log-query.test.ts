@@ -119,7 +119,7 @@ describe('log queries', () => {
     )
   })
 
-  it('reads no more than it needs: one pending entry per stream beyond the limit', async () => {
+  it('reads no more than it needs: one pending batch per stream beyond the limit', async () => {
     let pulled = 0
     const big: LogSource = {
       async *select(_req: SelectRequest): AsyncGenerator<StreamSelection> {
@@ -129,7 +129,7 @@ describe('log queries', () => {
             entries: (async function* () {
               for (let i = 0; i < 100_000; i++) {
                 pulled++
-                yield e(i, `${app}${i}`)
+                yield [e(i, `${app}${i}`)]
               }
             })(),
           }

@@ -68,8 +68,10 @@ interface Head {
 
 class Cursor {
   head: Head | null = null
+  private batch: readonly LogEntry[] = []
+  private next = 0
   constructor(
-    private readonly it: AsyncIterator<LogEntry>,
+    private readonly it: AsyncIterator<readonly LogEntry[]>,
     private readonly pipeline: StreamLinePipeline,
     private readonly stats: QueryStats,
     private readonly signal: AbortSignal | undefined,
@@ -78,12 +80,17 @@ class Cursor {
   /** Moves to the next entry that passes the pipeline; false when the stream is exhausted. */
   async advance(): Promise<boolean> {
     for (;;) {
-      const r = await this.it.next()
-      if (r.done) {
-        this.head = null
-        return false
+      if (this.next >= this.batch.length) {
+        const r = await this.it.next()
+        if (r.done) {
+          this.head = null
+          return false
+        }
+        this.batch = r.value
+        this.next = 0
+        continue
       }
-      const e = r.value
+      const e = this.batch[this.next++]!
       if ((this.stats.linesProcessed & 1023) === 0 && this.signal?.aborted) throw abortError(this.signal)
       recordLine(this.stats, e.line, e.metadata)
       const out = this.pipeline.process(e.ts, e.line, e.metadata)

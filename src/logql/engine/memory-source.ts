@@ -44,8 +44,9 @@ export function matchesLabels(matchers: readonly LabelMatcher[], labels: Labels)
   return true
 }
 
-async function* iterate(entries: readonly LogEntry[]): AsyncGenerator<LogEntry> {
-  for (const e of entries) yield e
+/** Yields entries in small batches, so consumers see batch boundaries as with real storage. */
+async function* iterate(entries: readonly LogEntry[]): AsyncGenerator<readonly LogEntry[]> {
+  for (let i = 0; i < entries.length; i += 2) yield entries.slice(i, i + 2)
 }
 
 export class MemorySource implements LogSource {

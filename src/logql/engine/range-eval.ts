@@ -136,7 +136,7 @@ export async function evaluateRangeAggregation(
   await forEachConcurrent(selection, STREAM_CONCURRENCY, async (stream) => {
     ctx.stats.streamsSelected++
     const sx = extractor.forStream(stream.labels)
-    for await (const entry of stream.entries) {
+    for await (const batch of stream.entries) for (const entry of batch) {
       if ((ctx.stats.linesProcessed & 1023) === 0 && ctx.signal?.aborted) throw abortError(ctx.signal)
       recordLine(ctx.stats, entry.line, entry.metadata)
       const sample = sx.process(entry.ts, entry.line, entry.metadata)

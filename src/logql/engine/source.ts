@@ -34,8 +34,11 @@ export interface SelectRequest {
 
 export interface StreamSelection {
   readonly labels: Labels
-  /** Ordered by `direction`. */
-  readonly entries: AsyncIterable<LogEntry>
+  /**
+   * The stream's entries in batches (a chunk block, a head page), ordered by `direction`.
+   * Batches keep the per-entry cost of crossing async boundaries off the hot path.
+   */
+  readonly entries: AsyncIterable<readonly LogEntry[]>
 }
 
 export interface LogSource {
