@@ -2,28 +2,28 @@
  * Edge cases of the template engine: trim markers, literals, scoping, type errors, unicode, time zones. Every expectation here was produced by Go's own text/template (Go 1.26) with Loki's function
  * map (sprig v3.3.0, cast v1.10.0), `missingkey=zero` and the template names Loki uses.
  */
-import { describe, expect, it } from 'vitest'
-import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index'
+import { describe, expect, it } from 'vitest';
+import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index';
 
-const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"}
-const TS = 1793498300662008542n
+const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"};
+const TS = 1793498300662008542n;
 
-type Kind = 'out' | 'perr' | 'eerr'
+type Kind = 'out' | 'perr' | 'eerr';
 interface Opts { labels?: Record<string, string>; name?: string; line?: string; ts?: bigint }
 
 function run(template: string, data: TemplateData, name?: string): { kind: Kind; text: string } {
-  let compiled
+  let compiled;
   try {
-    compiled = compileTemplate(template, name)
+    compiled = compileTemplate(template, name);
   } catch (e) {
-    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message }
-    throw e
+    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message };
+    throw e;
   }
   try {
-    return { kind: 'out', text: compiled.execute(data) }
+    return { kind: 'out', text: compiled.execute(data) };
   } catch (e) {
-    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message }
-    throw e
+    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message };
+    throw e;
   }
 }
 
@@ -360,11 +360,90 @@ const CASES: [string, Kind, string, Opts?][] = [
   ["{{ printf \"%10.2x\" 3.999 }}", "out", "0x1.00p+02", { line: "", ts: 0n }],
   ["{{ duration .uni }} {{ round 7 100 }}", "eerr", "template: line:1:3: executing \"line\" at <duration .uni>: error calling duration: time: invalid duration \"h\\xc3\\xa9llo w\\xc3\\xb6rld\"", { line: "", ts: 0n }],
   ["{{ duration \"1é\" }}", "eerr", "template: line:1:3: executing \"line\" at <duration \"1é\">: error calling duration: time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\"", { line: "", ts: 0n }],
-]
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Istanbul\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Istanbul\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0300 +03 | 2024-07-15 12:00:00 +0300 +03", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Dubai\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Dubai\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0400 +04 | 2024-07-15 12:00:00 +0400 +04", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Singapore\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Singapore\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0800 +08 | 2024-07-15 12:00:00 +0800 +08", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Kathmandu\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Kathmandu\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0545 +0545 | 2024-07-15 12:00:00 +0545 +0545", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Mexico_City\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Mexico_City\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0600 CST | 2024-07-15 12:00:00 -0600 CST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Toronto\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Toronto\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0500 EST | 2024-07-15 12:00:00 -0400 EDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Phoenix\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Phoenix\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0700 MST | 2024-07-15 12:00:00 -0700 MST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Anchorage\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Anchorage\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0900 AKST | 2024-07-15 12:00:00 -0800 AKDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Honolulu\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Honolulu\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -1000 HST | 2024-07-15 12:00:00 -1000 HST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Africa/Casablanca\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Africa/Casablanca\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0100 +01 | 2024-07-15 12:00:00 +0100 +01", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Argentina/Buenos_Aires\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Argentina/Buenos_Aires\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0300 -03 | 2024-07-15 12:00:00 -0300 -03", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Bangkok\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Bangkok\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0700 +07 | 2024-07-15 12:00:00 +0700 +07", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Ho_Chi_Minh\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Ho_Chi_Minh\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0700 +07 | 2024-07-15 12:00:00 +0700 +07", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Kiev\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Kiev\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0200 EET | 2024-07-15 12:00:00 +0300 EEST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Tehran\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Tehran\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0330 +0330 | 2024-07-15 12:00:00 +0330 +0330", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/St_Johns\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/St_Johns\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0330 NST | 2024-07-15 12:00:00 -0230 NDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Halifax\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Halifax\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0400 AST | 2024-07-15 12:00:00 -0300 ADT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Caracas\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Caracas\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0400 -04 | 2024-07-15 12:00:00 -0400 -04", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Atlantic/Reykjavik\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Atlantic/Reykjavik\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0000 GMT | 2024-07-15 12:00:00 +0000 GMT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Africa/Abidjan\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Africa/Abidjan\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0000 GMT | 2024-07-15 12:00:00 +0000 GMT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Lisbon\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Lisbon\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0000 WET | 2024-07-15 12:00:00 +0100 WEST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Yangon\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Yangon\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0630 +0630 | 2024-07-15 12:00:00 +0630 +0630", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Australia/Eucla\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Australia/Eucla\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0845 +0845 | 2024-07-15 12:00:00 +0845 +0845", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Chatham\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Chatham\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +1345 +1345 | 2024-07-15 12:00:00 +1245 +1245", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Dhaka\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Dhaka\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0600 +06 | 2024-07-15 12:00:00 +0600 +06", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Almaty\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Almaty\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0600 +06 | 2024-07-15 12:00:00 +0500 +05", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Minsk\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Minsk\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0300 +03 | 2024-07-15 12:00:00 +0300 +03", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Samara\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Samara\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0400 +04 | 2024-07-15 12:00:00 +0400 +04", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Tbilisi\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Tbilisi\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0400 +04 | 2024-07-15 12:00:00 +0400 +04", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Bogota\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Bogota\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0500 -05 | 2024-07-15 12:00:00 -0500 -05", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Lima\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Lima\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0500 -05 | 2024-07-15 12:00:00 -0500 -05", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Santiago\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Santiago\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0300 -03 | 2024-07-15 12:00:00 -0400 -04", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Guam\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Guam\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +1000 ChST | 2024-07-15 12:00:00 +1000 ChST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Pyongyang\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Pyongyang\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0900 KST | 2024-07-15 12:00:00 +0900 KST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Volgograd\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Volgograd\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0300 MSK | 2024-07-15 12:00:00 +0300 MSK", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Kamchatka\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Kamchatka\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +1200 +12 | 2024-07-15 12:00:00 +1200 +12", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Fiji\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Fiji\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +1200 +12 | 2024-07-15 12:00:00 +1200 +12", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Tongatapu\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Tongatapu\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +1300 +13 | 2024-07-15 12:00:00 +1300 +13", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Kiritimati\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Kiritimati\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +1400 +14 | 2024-07-15 12:00:00 +1400 +14", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Havana\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Havana\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0500 CST | 2024-07-15 12:00:00 -0400 CDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Nuuk\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Nuuk\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0200 -02 | 2024-07-15 12:00:00 -0100 -01", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Dublin\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Dublin\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0000 GMT | 2024-07-15 12:00:00 +0100 IST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Moscow\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Moscow\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0300 MSK | 2024-07-15 12:00:00 +0300 MSK", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"US/Eastern\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"US/Eastern\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0500 EST | 2024-07-15 12:00:00 -0400 EDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"US/Pacific\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"US/Pacific\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0800 PST | 2024-07-15 12:00:00 -0700 PDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"EST5EDT\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"EST5EDT\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0500 EST | 2024-07-15 12:00:00 -0400 EDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Etc/GMT+5\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Etc/GMT+5\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0500 -05 | 2024-07-15 12:00:00 -0500 -05", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Etc/GMT-3\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Etc/GMT-3\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0300 +03 | 2024-07-15 12:00:00 +0300 +03", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Calcutta\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Calcutta\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0530 IST | 2024-07-15 12:00:00 +0530 IST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Riyadh\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Riyadh\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0300 +03 | 2024-07-15 12:00:00 +0300 +03", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Africa/Cairo\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Africa/Cairo\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0200 EET | 2024-07-15 12:00:00 +0300 EEST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Jerusalem\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Jerusalem\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0200 IST | 2024-07-15 12:00:00 +0300 IDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Seoul\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Seoul\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0900 KST | 2024-07-15 12:00:00 +0900 KST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Los_Angeles\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Los_Angeles\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0800 PST | 2024-07-15 12:00:00 -0700 PDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Chicago\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Chicago\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0600 CST | 2024-07-15 12:00:00 -0500 CDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Denver\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Denver\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0700 MST | 2024-07-15 12:00:00 -0600 MDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/New_York\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/New_York\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0500 EST | 2024-07-15 12:00:00 -0400 EDT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/Zurich\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/Zurich\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0100 CET | 2024-07-15 12:00:00 +0200 CEST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Shanghai\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Shanghai\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0800 CST | 2024-07-15 12:00:00 +0800 CST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Hong_Kong\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Hong_Kong\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0800 HKT | 2024-07-15 12:00:00 +0800 HKT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Taipei\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Taipei\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0800 CST | 2024-07-15 12:00:00 +0800 CST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Jakarta\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Jakarta\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0700 WIB | 2024-07-15 12:00:00 +0700 WIB", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Makassar\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Makassar\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0800 WITA | 2024-07-15 12:00:00 +0800 WITA", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Jayapura\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Jayapura\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0900 WIT | 2024-07-15 12:00:00 +0900 WIT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Australia/Perth\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Australia/Perth\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0800 AWST | 2024-07-15 12:00:00 +0800 AWST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Australia/Adelaide\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Australia/Adelaide\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +1030 ACDT | 2024-07-15 12:00:00 +0930 ACST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Australia/Darwin\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Australia/Darwin\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0930 ACST | 2024-07-15 12:00:00 +0930 ACST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Auckland\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Pacific/Auckland\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +1300 NZDT | 2024-07-15 12:00:00 +1200 NZST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Africa/Lagos\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Africa/Lagos\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0100 WAT | 2024-07-15 12:00:00 +0100 WAT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Africa/Johannesburg\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Africa/Johannesburg\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0200 SAST | 2024-07-15 12:00:00 +0200 SAST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Africa/Nairobi\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Africa/Nairobi\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0300 EAT | 2024-07-15 12:00:00 +0300 EAT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"America/Sao_Paulo\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"America/Sao_Paulo\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 -0300 -03 | 2024-07-15 12:00:00 -0300 -03", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Karachi\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Karachi\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0500 PKT | 2024-07-15 12:00:00 +0500 PKT", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Manila\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Manila\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0800 PST | 2024-07-15 12:00:00 +0800 PST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Asia/Kuala_Lumpur\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Asia/Kuala_Lumpur\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0800 +08 | 2024-07-15 12:00:00 +0800 +08", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Europe/London\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Europe/London\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0000 GMT | 2024-07-15 12:00:00 +0100 BST", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"UTC\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"UTC\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0000 UTC | 2024-07-15 12:00:00 +0000 UTC", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"Etc/UTC\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"Etc/UTC\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0000 UTC | 2024-07-15 12:00:00 +0000 UTC", { labels: {}, line: "", ts: 0n }],
+  ["{{ toDateInZone \"2006-01-02 15:04\" \"GMT\" \"2024-01-15 12:00\" }} | {{ toDateInZone \"2006-01-02 15:04\" \"GMT\" \"2024-07-15 12:00\" }}", "out", "2024-01-15 12:00:00 +0000 GMT | 2024-07-15 12:00:00 +0000 GMT", { labels: {}, line: "", ts: 0n }],
+];
 
 describe('Go text/template edge cases (expectations from Go)', () => {
   it.each(CASES)('%s', (template, kind, want, opts) => {
-    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS }
-    expect(run(template, data, opts?.name)).toEqual({ kind, text: want })
-  })
-})
+    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS };
+    expect(run(template, data, opts?.name)).toEqual({ kind, text: want });
+  });
+});

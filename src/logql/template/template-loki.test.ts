@@ -2,28 +2,28 @@
  * The template cases of Loki's own pkg/logql/log/fmt_test.go, run through the engine. Every expectation here was produced by Go's own text/template (Go 1.26) with Loki's function
  * map (sprig v3.3.0, cast v1.10.0), `missingkey=zero` and the template names Loki uses.
  */
-import { describe, expect, it } from 'vitest'
-import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index'
+import { describe, expect, it } from 'vitest';
+import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index';
 
-const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"}
-const TS = 1793498300662008542n
+const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"};
+const TS = 1793498300662008542n;
 
-type Kind = 'out' | 'perr' | 'eerr'
+type Kind = 'out' | 'perr' | 'eerr';
 interface Opts { labels?: Record<string, string>; name?: string; line?: string; ts?: bigint }
 
 function run(template: string, data: TemplateData, name?: string): { kind: Kind; text: string } {
-  let compiled
+  let compiled;
   try {
-    compiled = compileTemplate(template, name)
+    compiled = compileTemplate(template, name);
   } catch (e) {
-    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message }
-    throw e
+    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message };
+    throw e;
   }
   try {
-    return { kind: 'out', text: compiled.execute(data) }
+    return { kind: 'out', text: compiled.execute(data) };
   } catch (e) {
-    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message }
-    throw e
+    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message };
+    throw e;
   }
 }
 
@@ -65,11 +65,11 @@ const CASES: [string, Kind, string, Opts?][] = [
   ["{{ .foo | ToUpper | .buzz }} and {{.bar}}", "eerr", "template: line:1:20: executing \"line\" at <.buzz>: buzz is not a method but has arguments", { labels: {"foo": "blip", "bar": "blop"}, line: "", ts: 0n }],
   ["{{with .foo}}{{printf \"%q\" .}} {{end}}", "out", "\"blip\" ", { labels: {"foo": "blip", "bar": "blop"}, line: "", ts: 0n }],
   ["{{with .foo}}{{printf \"%q\" .}} {{else}} {{ .buzz | lower }} {{end}}", "out", "  ", { labels: {}, line: "", ts: 0n }],
-]
+];
 
 describe('Loki line_format and label_format templates (expectations from Go)', () => {
   it.each(CASES)('%s', (template, kind, want, opts) => {
-    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS }
-    expect(run(template, data, opts?.name)).toEqual({ kind, text: want })
-  })
-})
+    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS };
+    expect(run(template, data, opts?.name)).toEqual({ kind, text: want });
+  });
+});

@@ -2,28 +2,28 @@
  * Table tests of the template engine: actions, control flow, builtins, printf and Loki functions. Every expectation here was produced by Go's own text/template (Go 1.26) with Loki's function
  * map (sprig v3.3.0, cast v1.10.0), `missingkey=zero` and the template names Loki uses.
  */
-import { describe, expect, it } from 'vitest'
-import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index'
+import { describe, expect, it } from 'vitest';
+import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index';
 
-const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"}
-const TS = 1793498300662008542n
+const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"};
+const TS = 1793498300662008542n;
 
-type Kind = 'out' | 'perr' | 'eerr'
+type Kind = 'out' | 'perr' | 'eerr';
 interface Opts { labels?: Record<string, string>; name?: string; line?: string; ts?: bigint }
 
 function run(template: string, data: TemplateData, name?: string): { kind: Kind; text: string } {
-  let compiled
+  let compiled;
   try {
-    compiled = compileTemplate(template, name)
+    compiled = compileTemplate(template, name);
   } catch (e) {
-    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message }
-    throw e
+    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message };
+    throw e;
   }
   try {
-    return { kind: 'out', text: compiled.execute(data) }
+    return { kind: 'out', text: compiled.execute(data) };
   } catch (e) {
-    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message }
-    throw e
+    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message };
+    throw e;
   }
 }
 
@@ -273,14 +273,14 @@ const CASES: [string, Kind, string, Opts?][] = [
   ["{{ .foo }}", "out", "", { labels: {} }],
   ["{{ .foo }}{{ .bar }}", "out", "a", { labels: {"foo": "a"} }],
   ["{{ ToUpper .uni }} {{ ToLower \"ÀÉÎ\" }} {{ len \"日本語\" }} {{ printf \"%5s|%-5s|\" \"日本\" \"é\" }}", "out", "HÉLLO WÖRLD àéî 9    日本|é    |"],
-]
+];
 
 describe('Go text/template semantics (expectations from Go)', () => {
   it.each(CASES)('%s', (template, kind, want, opts) => {
-    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS }
-    expect(run(template, data, opts?.name)).toEqual({ kind, text: want })
-  })
-})
+    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS };
+    expect(run(template, data, opts?.name)).toEqual({ kind, text: want });
+  });
+});
 
 /** Lines a real Loki 3.7 returned for these line_format templates (shared/conformance). */
 const LOKI_GOLDEN: { id: string; template: string; labels: Record<string, string>; ts: bigint; out?: string; eerr?: string }[] = [
@@ -296,11 +296,11 @@ const LOKI_GOLDEN: { id: string; template: string; labels: Record<string, string
   { id: "tf-units-layout", template: "{{ .bytes | bytes }}|{{ .duration | duration }}|{{ .duration | duration_seconds }}|[{{ alignLeft 10 .queue }}][{{ alignRight 6 .level }}][{{ trunc 4 .msg }}][{{ substr 0 3 .job_id }}][{{ repeat 2 \"ab\" }}][{{ title .msg }}][{{ lower .level }}][{{ upper .level }}][{{ indent 2 .level }}][{{ nindent 1 .attempts }}]", labels: {"app": "worker", "attempts": "1", "bytes": "113KB", "cluster": "us-east", "detected_level": "info", "duration": "8.4s", "env": "prod", "job_id": "j-35717", "level": "info", "msg": "job finished", "namespace": "data", "pod": "worker-2", "queue": "exports", "service_name": "worker", "ts": "2026-11-01T01:56:30.722Z"}, ts: 1793498190722337466n, out: "113000|8.4|8.4|[exports   ][  info][job ][j-3][abab][Job Finished][info][INFO][  info][\n 1]" },
   { id: "tf-logic-printf", template: "{{ if and (ge (int .status) 400) (lt (int .status) 500) }}4xx{{ else if or (eq .status \"500\") (ne .level \"info\") }}odd{{ else }}{{ not false }}{{ end }}|{{ contains \"orders\" .path }}|{{ hasPrefix \"/api\" .path }}|{{ hasSuffix \"z\" .path }}|{{ default \"none\" .duration }}|{{ printf \"%05.1f|%-6s|%q\" (float64 .latency_ms) .method .msg }}|{{ len .path }}|{{ index .path 1 }}|{{ slice .path 0 4 }}|{{ print .status \"x\" }}", labels: {"app": "api", "cart_currency": "EUR", "cart_total": "283.26", "cluster": "us-east", "detected_level": "info", "env": "prod", "latency_ms": "24.567", "level": "info", "method": "PUT", "msg": "request completed", "namespace": "shop", "path": "/api/v1/orders/{id}", "request_headers_User_Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36", "request_headers_X_Forwarded_For": "10.2.162.23", "request_id": "351ea99f06d8dcc9", "retries": "0", "service_name": "api", "service_name_extracted": "checkout", "service_version": "1.4.0", "status": "200", "ts": "2026-11-01T01:58:59.785Z", "user_id": "u-49", "user_name": "erin", "user_premium": "false"}, ts: 1793498339785728164n, out: "true|true|true|false|none|024.6|PUT   |\"request completed\"|19|97|/api|200x" },
   { id: "tf-logic-printf", template: "{{ if and (ge (int .status) 400) (lt (int .status) 500) }}4xx{{ else if or (eq .status \"500\") (ne .level \"info\") }}odd{{ else }}{{ not false }}{{ end }}|{{ contains \"orders\" .path }}|{{ hasPrefix \"/api\" .path }}|{{ hasSuffix \"z\" .path }}|{{ default \"none\" .duration }}|{{ printf \"%05.1f|%-6s|%q\" (float64 .latency_ms) .method .msg }}|{{ len .path }}|{{ index .path 1 }}|{{ slice .path 0 4 }}|{{ print .status \"x\" }}", labels: {"app": "api", "cart_currency": "EUR", "cart_total": "88.89", "cluster": "us-east", "detected_level": "info", "env": "prod", "latency_ms": "7.787", "level": "info", "method": "GET", "msg": "request completed", "namespace": "shop", "path": "/api/v1/orders", "request_headers_User_Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36", "request_headers_X_Forwarded_For": "10.0.169.245", "request_id": "b127ba552b16e3fb", "retries": "0", "service_name": "api", "service_name_extracted": "checkout", "service_version": "1.4.1", "size": "389KB", "span_id": "24c428acb8b678d2", "status": "201", "trace_id": "68bc9d28cf5491cfc51a1485e0a5569d", "ts": "2026-11-01T01:57:27.581Z", "user_id": "u-352", "user_name": "bob", "user_premium": "false"}, ts: 1793498247581188349n, out: "true|true|true|false|none|007.8|GET   |\"request completed\"|14|97|/api|201x" },
-]
+];
 
 describe('outputs of a real Loki 3.7', () => {
   it.each(LOKI_GOLDEN)('$id: $template', (c) => {
-    const got = run(c.template, { labels: c.labels, line: '', timestampNs: c.ts })
-    expect(got).toEqual(c.eerr !== undefined ? { kind: 'eerr', text: c.eerr } : { kind: 'out', text: c.out })
-  })
-})
+    const got = run(c.template, { labels: c.labels, line: '', timestampNs: c.ts });
+    expect(got).toEqual(c.eerr !== undefined ? { kind: 'eerr', text: c.eerr } : { kind: 'out', text: c.out });
+  });
+});

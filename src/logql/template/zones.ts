@@ -32,17 +32,37 @@ const EET = ['Athens', 'Helsinki', 'Kiev', 'Kyiv', 'Bucharest', 'Sofia', 'Riga',
   .concat(['Asia/Nicosia', 'Europe/Nicosia', 'Asia/Beirut', 'Asia/Famagusta', 'Africa/Cairo', 'Africa/Tripoli'])
   .concat(['EET'])
 const WET = ['Europe/Lisbon', 'Atlantic/Canary', 'Atlantic/Madeira', 'Atlantic/Faroe', 'WET']
+const GMT = ['Abidjan', 'Accra', 'Bamako', 'Banjul', 'Bissau', 'Conakry', 'Dakar', 'Freetown', 'Lome', 'Monrovia',
+  'Nouakchott', 'Ouagadougou', 'Sao_Tome'].map((c) => 'Africa/' + c)
+  .concat(['Atlantic/Reykjavik', 'Atlantic/St_Helena', 'America/Danmarkshavn', 'Iceland'])
+const CAT = ['Maputo', 'Harare', 'Lusaka', 'Lubumbashi', 'Blantyre', 'Bujumbura', 'Gaborone', 'Kigali', 'Khartoum',
+  'Juba', 'Windhoek'].map((c) => 'Africa/' + c)
+const WAT = ['Lagos', 'Kinshasa', 'Douala', 'Luanda', 'Malabo', 'Niamey', 'Porto-Novo', 'Brazzaville', 'Bangui',
+  'Libreville', 'Ndjamena'].map((c) => 'Africa/' + c)
+const EAT = ['Nairobi', 'Addis_Ababa', 'Dar_es_Salaam', 'Kampala', 'Mogadishu', 'Djibouti', 'Asmara'].map((c) => 'Africa/' + c)
+  .concat(['Indian/Antananarivo', 'Indian/Comoro', 'Indian/Mayotte'])
 
 function tableAbbr(zone: string, offset: number): string | undefined {
   const h = offset / 3600
   if (CET.includes(zone)) return h === 1 ? 'CET' : h === 2 ? 'CEST' : undefined
   if (EET.includes(zone)) return h === 2 ? 'EET' : h === 3 ? 'EEST' : undefined
   if (WET.includes(zone)) return h === 0 ? 'WET' : h === 1 ? 'WEST' : undefined
+  if (GMT.includes(zone)) return h === 0 ? 'GMT' : undefined
+  if (CAT.includes(zone)) return h === 2 ? 'CAT' : undefined
+  if (WAT.includes(zone)) return h === 1 ? 'WAT' : undefined
+  if (EAT.includes(zone)) return h === 3 ? 'EAT' : undefined
   switch (zone) {
     case 'Europe/London': case 'Europe/Guernsey': case 'Europe/Isle_of_Man': case 'Europe/Jersey':
       return h === 0 ? 'GMT' : h === 1 ? 'BST' : undefined
     case 'Europe/Dublin': return h === 0 ? 'GMT' : h === 1 ? 'IST' : undefined
-    case 'Europe/Moscow': case 'Europe/Simferopol': return h === 3 ? 'MSK' : undefined
+    case 'Europe/Moscow': case 'Europe/Simferopol': case 'Europe/Volgograd': case 'Europe/Kirov': case 'W-SU':
+      return h === 3 ? 'MSK' : undefined
+    case 'America/St_Johns': case 'Canada/Newfoundland': return h === -3.5 ? 'NST' : h === -2.5 ? 'NDT' : undefined
+    case 'America/Havana': case 'Cuba': return h === -5 ? 'CST' : h === -4 ? 'CDT' : undefined
+    case 'Pacific/Guam': case 'Pacific/Saipan': return 'ChST'
+    case 'Asia/Pyongyang': return 'KST'
+    case 'Asia/Makassar': return 'WITA'
+    case 'Asia/Jayapura': return 'WIT'
     case 'Asia/Kolkata': case 'Asia/Calcutta': return 'IST'
     case 'Asia/Jerusalem': case 'Asia/Tel_Aviv': return h === 2 ? 'IST' : h === 3 ? 'IDT' : undefined
     case 'Asia/Tokyo': return 'JST'
@@ -53,8 +73,6 @@ function tableAbbr(zone: string, offset: number): string | undefined {
     case 'Asia/Karachi': return 'PKT'
     case 'Asia/Jakarta': case 'Asia/Pontianak': return 'WIB'
     case 'Africa/Johannesburg': return 'SAST'
-    case 'Africa/Lagos': case 'Africa/Kinshasa': return 'WAT'
-    case 'Africa/Nairobi': case 'Africa/Addis_Ababa': case 'Africa/Dar_es_Salaam': return 'EAT'
     case 'Australia/Sydney': case 'Australia/Melbourne': case 'Australia/Hobart': case 'Australia/Canberra':
     case 'Australia/Brisbane': case 'Australia/Lindeman':
       return h === 10 ? 'AEST' : h === 11 ? 'AEDT' : undefined
