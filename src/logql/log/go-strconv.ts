@@ -11,17 +11,18 @@ export const conv = { error: '' }
 
 const NOT_PRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u
 
-/** Go's strconv.Quote: a double-quoted Go string literal. */
-export function goQuote(s: string): string {
-  let plain = true
+/** Whether goQuote would just wrap s in quotes (printable ASCII without `"` or `\`). */
+export function quotesPlainly(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) {
-      plain = false
-      break
-    }
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) return false
   }
-  if (plain) return '"' + s + '"'
+  return true
+}
+
+/** Go's strconv.Quote: a double-quoted Go string literal. */
+export function goQuote(s: string): string {
+  if (quotesPlainly(s)) return '"' + s + '"'
   let out = '"'
   for (const ch of s) {
     const c = ch.codePointAt(0) as number

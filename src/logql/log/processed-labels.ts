@@ -4,7 +4,7 @@
  * one processed line with its stream / structured metadata / parsed views built on first use.
  */
 
-import { goQuote } from './go-strconv'
+import { goQuote, quotesPlainly } from './go-strconv'
 
 export const STREAM = 0
 export const STRUCTURED_METADATA = 1
@@ -25,24 +25,24 @@ type LabelRecord = Readonly<Record<string, string>>
 
 const EMPTY: LabelRecord = Object.freeze({})
 
-const keyParts: string[] = []
-
 /** Builds the canonical key of name/value pairs already sorted by name. */
 export function labelsKey(names: readonly string[], values: readonly string[], n: number): string {
   if (n === 0) return '{}'
-  // One join allocates the key flat; string concatenation would build a rope per label.
-  const parts = keyParts
-  let p = 0
-  parts[p++] = '{'
+  let s = '{'
   for (let i = 0; i < n; i++) {
-    if (i > 0) parts[p++] = ', '
-    parts[p++] = names[i] as string
-    parts[p++] = '='
-    parts[p++] = goQuote(values[i] as string)
+    if (i > 0) s += ', '
+    s += names[i] as string
+    const v = values[i] as string
+    if (quotesPlainly(v)) {
+      s += '="'
+      s += v
+      s += '"'
+    } else {
+      s += '='
+      s += goQuote(v)
+    }
   }
-  parts[p++] = '}'
-  parts.length = p
-  return parts.join('')
+  return s + '}'
 }
 
 export function compareNames(a: string, b: string): number {
