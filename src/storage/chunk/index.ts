@@ -34,6 +34,7 @@ export {
   type ChunkFooter,
 } from './chunk'
 export { ChunkWriter, encodeChunk } from './chunk-writer'
+export { mergeChunks } from './merge'
 export { ChunkReader, sliceFetcher, type ChunkReaderOptions, type ChunkSource, type ReadRange } from './reader'
 export {
   MAX_DIRECTORY_SIZE,
