@@ -6,7 +6,7 @@
  * hostile input bounded.
  */
 
-import { ChunkError, corrupt } from './errors'
+import { corrupt } from './errors'
 
 const UTF8 = new TextEncoder()
 const TWO_POW_64 = 1n << 64n
@@ -206,8 +206,4 @@ export class ByteReader {
     this.pos += n
     return out
   }
-}
-
-export function invalid(message: string): ChunkError {
-  return new ChunkError('invalid_input', message)
 }

@@ -7,10 +7,11 @@
  */
 
 import { BlockBuilder } from './block-writer'
-import { ByteWriter, invalid, isInt64, zigzag64 } from './bytes'
+import { ByteWriter, isInt64, zigzag64 } from './bytes'
 import { CHUNK_MAGIC, CHUNK_VERSION, DEFAULT_BLOCK_SIZE, DEFAULT_CODEC, MAX_BLOCK_RAW_SIZE } from './chunk'
 import { codecId, compress } from './codec'
 import { crc32 } from './crc32'
+import { invalid } from './errors'
 import { TsRenderer } from './ts-text'
 import type { BlockRef, ChunkEntry, ChunkMeta, CodecName, EncodeOptions } from './types'
 

@@ -27,3 +27,7 @@ export class ChunkError extends Error {
 export function corrupt(message: string): ChunkError {
   return new ChunkError('corrupt', message)
 }
+
+export function invalid(message: string): ChunkError {
+  return new ChunkError('invalid_input', message)
+}

@@ -7,10 +7,10 @@
  * builds the object piece by piece so a compactor can stream it out without holding it whole.
  */
 
-import { ByteReader, ByteWriter, invalid, isInt64, zigzag64 } from './bytes'
+import { ByteReader, ByteWriter, isInt64, zigzag64 } from './bytes'
 import { readChunkIndex } from './chunk'
 import { crc32 } from './crc32'
-import { ChunkError, corrupt } from './errors'
+import { ChunkError, corrupt, invalid } from './errors'
 import { ChunkReader, sliceFetcher, type ChunkReaderOptions } from './reader'
 import type { RangeFetcher, SuffixFetcher } from './types'
 
