@@ -3,30 +3,25 @@
  * `__error__`; a missing label compares as ''), numeric, duration, bytes and `ip()` comparisons,
  * combined with `and`/`or`. A comparison on a missing label drops the line; a value that does not
  * convert keeps the line and sets `__error__=LabelFilterErr` with Go's message, unless an earlier
- * stage already set an error. String regexes are anchored like Prometheus matchers.
+ * stage already set an error. String regexes follow Loki's simplifications (label-regex.ts).
  */
 
 import type { LabelFilter, LabelFilterOp, LabelMatcher } from '../syntax/ast'
 import { conv, parseGoDuration, parseGoFloat, parseHumanBytes } from './go-strconv'
 import { ipMatcher } from './ip'
 import { ERR_LABEL_FILTER, ERROR_LABEL, type LabelsBuilder } from './labels'
-import { compileRegex } from '../regex'
+import { labelRegexTest } from './label-regex'
 import type { Stage } from './stage'
 
 export type LabelPredicate = (lbs: LabelsBuilder) => boolean
 
-/** A string predicate with Loki's label-filter regex semantics (anchored, `.` stops at `\n`). */
+/** A string predicate with Loki's label-filter semantics (see label-regex.ts for regexes). */
 export function stringMatcher(type: LabelMatcher['type'], value: string): (v: string) => boolean {
   let pos: (v: string) => boolean
   if (type === '=' || type === '!=') {
     pos = (v) => v === value
-  } else if (value === '.*') {
-    pos = () => true
-  } else if (value === '.+') {
-    pos = (v) => v.length > 0
   } else {
-    const re = compileRegex(value, { anchored: true })
-    pos = (v) => re.test(v)
+    pos = labelRegexTest(value)
   }
   if (type === '=' || type === '=~') return pos
   return (v) => !pos(v)
