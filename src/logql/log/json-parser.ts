@@ -225,7 +225,7 @@ function findMember(s: string, o: number, end: number, key: string): boolean {
     const se = stringEnd(s, off + 1, end)
     if (se < 0) return false
     const raw = s.slice(off + 1, se - 1)
-    const k = val.escaped ? unescape(raw) : raw
+    const k = raw.indexOf('\\') >= 0 ? unescape(raw) : raw
     off = nextToken(s, se, end)
     if (off < 0 || s.charCodeAt(off) !== 58) return false
     if (!readValue(s, off + 1, end)) {

@@ -22,7 +22,7 @@ export const ERR_UNKNOWN_VALUE = 'Unknown value type'
 export const ERR_BAD_ESCAPE = 'Encountered an invalid escape sequence in a string'
 
 /** Result slots of `readValue`, reused to avoid allocation. */
-export const val = { type: T_NULL as JsonType, start: 0, end: 0, next: 0, escaped: false, error: '' }
+export const val = { type: T_NULL as JsonType, start: 0, end: 0, next: 0, error: '' }
 
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9
@@ -36,24 +36,15 @@ export function nextToken(s: string, i: number, end: number): number {
   return -1
 }
 
-/** From just after an opening quote: index after the closing quote, or -1. Sets val.escaped. */
+/** From just after an opening quote: index after the closing quote, or -1. */
 export function stringEnd(s: string, i: number, end: number): number {
   let p = i
   for (;;) {
     const q = s.indexOf('"', p)
-    if (q < 0 || q >= end) {
-      const b = s.indexOf('\\', i)
-      val.escaped = b >= 0 && b < end
-      return -1
-    }
+    if (q < 0 || q >= end) return -1
     let j = q - 1
     while (j >= i && s.charCodeAt(j) === 92) j--
-    const backslashes = q - 1 - j
-    if (backslashes % 2 === 0) {
-      const b = backslashes > 0 ? q - 1 : s.indexOf('\\', i)
-      val.escaped = b >= 0 && b < q
-      return q + 1
-    }
+    if ((q - 1 - j) % 2 === 0) return q + 1
     p = q + 1
   }
 }
@@ -182,7 +173,7 @@ export function objectEach(s: string, i: number, end: number, fn: MemberFn): str
     const se = stringEnd(s, off, end)
     if (se < 0) return ERR_MALFORMED_JSON
     let key = s.slice(off, se - 1)
-    if (val.escaped) {
+    if (key.indexOf('\\') >= 0) {
       const k = unescape(key)
       if (k === null) return ERR_BAD_ESCAPE
       key = k
