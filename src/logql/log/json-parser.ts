@@ -99,13 +99,14 @@ export class JsonParser implements Stage {
     const lbs = this.lbs as LabelsBuilder
     let name: string
     if (this.prefix === '') {
+      // The cache is shared by every stream of the query: it holds sanitized keys only, the
+      // suffix depends on the stream.
       let cached = this.topKeys.get(key)
       if (cached === undefined) {
         cached = sanitizeKey(key, true)
-        if (lbs.baseHas(cached)) cached += DUPLICATE_SUFFIX
         if (this.topKeys.size < MAX_CACHED_KEYS) this.topKeys.set(key, cached)
       }
-      name = cached
+      name = lbs.baseHas(cached) ? cached + DUPLICATE_SUFFIX : cached
     } else {
       const part = sanitizeKey(key, false)
       name = part === '' ? this.prefix : this.prefix + '_' + part

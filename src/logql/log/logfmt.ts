@@ -228,10 +228,11 @@ export class LogfmtParser implements Stage {
       let key = this.keys.get(dec.key)
       if (key === undefined) {
         key = sanitizeKey(dec.key, true)
-        if (key !== '' && lbs.baseHas(key)) key += DUPLICATE_SUFFIX
         if (this.keys.size < MAX_CACHED_KEYS) this.keys.set(dec.key, key)
       }
-      if (key === '' || !lbs.shouldExtract(key)) continue
+      if (key === '') continue
+      if (lbs.baseHas(key)) key += DUPLICATE_SUFFIX
+      if (!lbs.shouldExtract(key)) continue
       let v = dec.value
       if (v.includes('\ufffd')) v = v.replaceAll('\ufffd', ' ')
       if (!this.keepEmpty && v === '') continue

@@ -216,3 +216,14 @@ describe('| decolorize', () => {
     expect(run([decolorize()], line)?.line).toBe(want)
   })
 })
+
+describe('streams of one pipeline', () => {
+  it('a key colliding with one stream label is suffixed only in that stream', () => {
+    for (const stages of [[json()], [logfmt()]]) {
+      const p = buildPipeline(stages)
+      const line = stages[0]?.kind === 'LabelParserExpr' && stages[0].op === 'json' ? '{"level":"x"}' : 'level=x'
+      expect(p.forStream({ level: 'stream' }).process(0n, line)?.labels.labels).toEqual({ level: 'stream', level_extracted: 'x' })
+      expect(p.forStream({ app: 'a' }).process(0n, line)?.labels.labels).toEqual({ app: 'a', level: 'x' })
+    }
+  })
+})
