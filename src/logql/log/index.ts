@@ -21,9 +21,10 @@ export {
   ERR_TEMPLATE_FORMAT,
   labelsKey,
   processedFromRecord,
-  type ProcessedLabels,
+  ProcessedLabels,
 } from './labels'
 export { StageBuildError, type Stage } from './stage'
+export { parserHints, type ParserHints } from './parser-hints'
 export { IpPatternError } from './ip'
 export { PatternError } from './pattern'
 export { goQuote, parseGoDuration, parseGoFloat, parseHumanBytes, utf8Length } from './go-strconv'
