@@ -72,9 +72,15 @@ export function absentLabels(matchers: readonly LabelMatcher[]): Labels {
   return out
 }
 
-function ceilDiv(a: bigint, b: bigint): bigint {
-  const q = a / b
-  return a % b !== 0n && a > 0n === b > 0n ? q + 1n : q
+/**
+ * ⌈a / b⌉ for integers held exactly in doubles (|a|, |b| < 2^53, b > 0): the float quotient is
+ * corrected with exact products, so no BigInt arithmetic runs per line.
+ */
+function ceilDiv(a: number, b: number): number {
+  let q = Math.ceil(a / b)
+  while (q * b < a) q++
+  while ((q - 1) * b >= a) q--
+  return q
 }
 
 /** The effective output grouping, with Loki's rule that an unwrapped label is dropped. */
@@ -102,6 +108,9 @@ export async function evaluateRangeAggregation(
   const offsetNs = BigInt(expr.left.offsetMs) * NS_PER_MS
   const first = grid.times[0] as bigint
   const last = grid.times[n - 1] as bigint
+  const offsetF = Number(offsetNs)
+  const rangeF = Number(rangeNs)
+  const stepF = Number(grid.stepNs)
   const selector = expr.left.left
   const grouping = effectiveGrouping(expr, opts.grouping)
   const extractor = ctx.pipelines.sampleExtractor(expr, opts.grouping)
@@ -143,18 +152,19 @@ export async function evaluateRangeAggregation(
       if (!sample) continue
       ctx.stats.postFilterLines++
       // Steps whose window holds ts: t ≥ ts + offset and t < ts + offset + range.
-      const lo = entry.ts + offsetNs
+      // Offsets from the first step fit a double exactly (a query spans far less than 104 days).
+      const lo = Number(entry.ts - first) + offsetF
       let iLo: number
       let iHi: number
-      if (grid.stepNs === 0n) {
-        if (!(first >= lo && first < lo + rangeNs)) continue
+      if (stepF === 0) {
+        if (!(0 >= lo && 0 < lo + rangeF)) continue
         iLo = 0
         iHi = 0
       } else {
-        const a = ceilDiv(lo - first, grid.stepNs)
-        const b = ceilDiv(lo + rangeNs - first, grid.stepNs) - 1n
-        iLo = a < 0n ? 0 : Number(a)
-        iHi = b >= BigInt(n) ? n - 1 : Number(b)
+        const a = ceilDiv(lo, stepF)
+        const b = ceilDiv(lo + rangeF, stepF) - 1
+        iLo = a < 0 ? 0 : a
+        iHi = b >= n ? n - 1 : b
         if (iLo > iHi) continue
       }
       if (isFatalError(sample.labels)) {

@@ -49,15 +49,10 @@ export function newQueryStats(): QueryStats {
 const encoder = new TextEncoder()
 
 /** UTF-8 byte length without allocating for ASCII-only strings. */
+const NON_ASCII = /[^\x00-\x7f]/
+
 export function utf8Length(s: string): number {
-  let ascii = true
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0x7f) {
-      ascii = false
-      break
-    }
-  }
-  return ascii ? s.length : encoder.encode(s).length
+  return NON_ASCII.test(s) ? encoder.encode(s).length : s.length
 }
 
 export function recordLine(
