@@ -2,6 +2,7 @@
  * Builds one block's uncompressed payload, laid out by column so that the compressor sees like
  * next to like: the entry count, flags and first timestamp; the timestamp deltas and the line
  * lengths as little-endian byte planes; the positions of elided timestamp text (`ts-text.ts`);
+ * the hex runs cut out of lines (`hex-runs.ts`);
  * structured metadata (a per-block table of names, per-entry pair counts, name references, value
  * lengths, value bytes); and finally all line bytes. Entries are appended one at a time straight
  * into the column buffers (UTF-8 via `encodeInto`, no per-entry byte arrays), in the order they
@@ -9,8 +10,9 @@
  * measurements behind this layout.
  */
 
-import { FLAG_TS_ELISION } from './block'
+import { FLAG_HEX_RUNS, FLAG_TS_ELISION } from './block'
 import { ByteWriter, zigzag64 } from './bytes'
+import { MIN_HEX_RUN, packHexRuns } from './hex-runs'
 import { findTs, type TsRenderer } from './ts-text'
 import type { ChunkEntry } from './types'
 
@@ -56,6 +58,9 @@ export class BlockBuilder {
   private lens: number[] = []
   private elisions: number[] = []
   private anyElided = false
+  private hexCounts: number[] = []
+  private hexLens: number[] = []
+  private hexBytes = new ByteWriter(4096)
   private mdCounts: number[] = []
   private names = new Map<string, { id: number; size: number }>()
   private nameTable = new ByteWriter(256)
@@ -66,8 +71,14 @@ export class BlockBuilder {
   /** UTF-8 bytes of the lines and metadata added since the last `finish`, before elision. */
   rawSize = 0
 
-  /** With a renderer, lines that contain their own timestamp store it by reference. */
-  constructor(private readonly renderer: TsRenderer | undefined) {}
+  /**
+   * With a renderer, lines that contain their own timestamp store it by reference; with
+   * `packHex`, runs of hex digits are stored two digits per byte.
+   */
+  constructor(
+    private readonly renderer: TsRenderer | undefined,
+    private readonly packHex: boolean,
+  ) {}
 
   get count(): number {
     return this.ts.length
@@ -95,6 +106,15 @@ export class BlockBuilder {
       stored -= m.length
       elision = 1 + 2 * pos + m.form
       this.anyElided = true
+    }
+    if (this.packHex && stored >= MIN_HEX_RUN) {
+      const runsBefore = this.hexLens.length
+      const end = packHexRuns(this.lines.view(), start, start + stored, this.hexLens, this.hexBytes)
+      this.lines.truncate(end)
+      stored = end - start
+      this.hexCounts.push(this.hexLens.length - runsBefore)
+    } else {
+      this.hexCounts.push(0)
     }
     this.ts.push(e.ts)
     this.lens.push(stored)
@@ -126,7 +146,8 @@ export class BlockBuilder {
     const n = this.ts.length
     const w = new ByteWriter(this.lines.length + this.values.length + this.nameTable.length + 16 * n + 64)
     w.uvarint(n)
-    w.u8(this.anyElided ? FLAG_TS_ELISION : 0)
+    const hex = this.hexLens.length > 0
+    w.u8((this.anyElided ? FLAG_TS_ELISION : 0) | (hex ? FLAG_HEX_RUNS : 0))
     w.uvarintBig(zigzag64(this.ts[0] as bigint))
 
     const deltas = new Float64Array(Math.max(0, n - 1))
@@ -146,6 +167,10 @@ export class BlockBuilder {
     for (const l of this.lens) if (l > maxLen) maxLen = l
     writePlanes(w, this.lens, maxLen)
     if (this.anyElided) for (const v of this.elisions) w.uvarint(v)
+    if (hex) {
+      for (const c of this.hexCounts) w.uvarint(c)
+      for (const l of this.hexLens) w.uvarint(l)
+    }
 
     w.uvarint(this.names.size)
     w.bytes(this.nameTable.view())
@@ -154,6 +179,7 @@ export class BlockBuilder {
     for (const r of this.nameRefs) w.uvarint(r)
     for (const l of this.valueLens) w.uvarint(l)
     w.bytes(this.values.view())
+    if (hex) w.bytes(this.hexBytes.view())
     w.bytes(this.lines.view())
     this.reset()
     return w.finish()
@@ -164,6 +190,9 @@ export class BlockBuilder {
     this.lens = []
     this.elisions = []
     this.anyElided = false
+    this.hexCounts = []
+    this.hexLens = []
+    this.hexBytes = new ByteWriter(4096)
     this.mdCounts = []
     this.names = new Map()
     this.nameTable = new ByteWriter(256)

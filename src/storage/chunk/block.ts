@@ -2,15 +2,19 @@
  * Decoding of one block's uncompressed payload (written by `block-writer.ts`; `format.md` beside
  * this file is the byte-level specification). Decoding is a generator over the payload: it
  * checks every length against the bytes actually present before trusting it, allocates per entry
- * only the strings it yields, and stops at the end of a requested time range.
+ * only the strings it yields, and stops at the end of a requested time range. Lines come back
+ * with their hex runs unpacked (`hex-runs.ts`) and then their elided timestamp text re-inserted
+ * (`ts-text.ts`), the reverse of the order in which they were applied.
  */
 
 import { ByteReader } from './bytes'
 import { corrupt } from './errors'
+import { HexRuns, MAX_HEX_RUN } from './hex-runs'
 import { splitTs, TsRenderer } from './ts-text'
 import type { ChunkEntry } from './types'
 
 export const FLAG_TS_ELISION = 1
+export const FLAG_HEX_RUNS = 2
 /** Deltas below this keep millisecond arithmetic exact in doubles. */
 const SMALL_DELTA = 2 ** 52
 
@@ -38,30 +42,14 @@ function readPlanes(r: ByteReader, count: number, maxWidth: number): Float64Arra
   return out
 }
 
-/**
- * A column of UTF-8 strings. Each string is decoded on its own: slicing one decoded column would
- * be no faster, and every slice would keep the whole column's string alive for as long as any
- * line taken from it is kept (a query's results would pin whole blocks).
- */
-class StringColumn {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
-
-  constructor(private readonly bytes: Uint8Array) {}
-
-  get(start: number, end: number): string {
-    return start === end ? '' : this.decoder.decode(this.bytes.subarray(start, end))
+/** UTF-16 length of the UTF-8 text in `bytes[0, end)`, which ends on a character boundary. */
+function unitsBefore(bytes: Uint8Array, end: number): number {
+  let units = 0
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i] as number
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1
   }
-
-  /** UTF-16 length of the text in bytes [start, end), which starts and ends on characters. */
-  unitsBefore(start: number, end: number, ascii: boolean): number {
-    if (ascii) return end - start
-    let units = 0
-    for (let i = start; i < end; i++) {
-      const b = this.bytes[i] as number
-      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1
-    }
-    return units
-  }
+  return units
 }
 
 export interface TimeRange {
@@ -81,7 +69,7 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
   // Every entry owns at least its one-byte metadata count, which bounds n by the payload size.
   if (n < 1 || n > payload.length) throw corrupt(`block claims ${n} entries in ${payload.length} bytes`)
   const flags = r.u8()
-  if ((flags & ~FLAG_TS_ELISION) !== 0) throw corrupt(`unknown block flags ${flags}`)
+  if ((flags & ~(FLAG_TS_ELISION | FLAG_HEX_RUNS)) !== 0) throw corrupt(`unknown block flags ${flags}`)
   const firstTs = r.int64()
   const deltas = readPlanes(r, n - 1, 8)
   const lens = readPlanes(r, n, 4)
@@ -89,10 +77,28 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
   let elisions: Float64Array | undefined
   if (flags & FLAG_TS_ELISION) {
     elisions = new Float64Array(n)
+    for (let i = 0; i < n; i++) elisions[i] = r.uvarint()
+  }
+  let hexCounts: Uint32Array | undefined
+  let hexLens: Uint32Array | undefined
+  let hexTotal = 0
+  if (flags & FLAG_HEX_RUNS) {
+    hexCounts = new Uint32Array(n)
+    let runs = 0
     for (let i = 0; i < n; i++) {
-      const v = r.uvarint()
-      if (v > 0 && Math.floor((v - 1) / 2) > (lens[i] as number)) throw corrupt('elided timestamp position past its line')
-      elisions[i] = v
+      const c = r.uvarint()
+      // Each run leaves one marker byte in its line.
+      if (c > (lens[i] as number)) throw corrupt('more hex runs than bytes in a line')
+      hexCounts[i] = c
+      runs += c
+    }
+    if (runs > r.remaining) throw corrupt('hex run count larger than block')
+    hexLens = new Uint32Array(runs)
+    for (let i = 0; i < runs; i++) {
+      const len = r.uvarint()
+      if (len < 1 || len > MAX_HEX_RUN) throw corrupt(`hex run of ${len} digits`)
+      hexLens[i] = len
+      hexTotal += (len + 1) >> 1
     }
   }
 
@@ -123,12 +129,12 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
     valueTotal += r.uvarint()
     valueEnds[i] = valueTotal
   }
-  const values = new StringColumn(r.bytes(valueTotal))
+  const values = r.bytes(valueTotal)
+  const hexRuns = hexLens ? new HexRuns(hexLens, r.bytes(hexTotal)) : undefined
   let lineTotal = 0
   for (let i = 0; i < n; i++) lineTotal += lens[i] as number
-  const lineBytes = r.bytes(lineTotal)
+  const lines = r.bytes(lineTotal)
   if (r.remaining !== 0) throw corrupt(`${r.remaining} trailing bytes after block`)
-  const lines = new StringColumn(lineBytes)
 
   const renderer = new TsRenderer()
   let ts = firstTs
@@ -158,9 +164,16 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
     if (range && ts >= range.through) return
     if (!range || ts >= range.from) {
       const el = elisions ? (elisions[i] as number) : 0
-      let line = lines.get(lineAt, lineEnd)
+      const runs = hexCounts ? (hexCounts[i] as number) : 0
+      let bytes = lines.subarray(lineAt, lineEnd)
+      if (runs > 0) bytes = (hexRuns as HexRuns).unpack(bytes, runs)
+      // Each string is decoded on its own: slices of one decoded column would keep the whole
+      // column alive for as long as any line taken from it is (results would pin whole blocks).
+      let line = bytes.length === 0 ? '' : dec.decode(bytes)
       if (el !== 0) {
-        const at = lines.unitsBefore(lineAt, lineAt + Math.floor((el - 1) / 2), line.length === lineEnd - lineAt)
+        const pos = Math.floor((el - 1) / 2)
+        if (pos > bytes.length) throw corrupt('elided timestamp position past its line')
+        const at = line.length === bytes.length ? pos : unitsBefore(bytes, pos)
         line = line.slice(0, at) + renderer.renderSplit(ms, sub, (el - 1) % 2) + line.slice(at)
       }
       const entry: ChunkEntry = { ts, line }
@@ -168,11 +181,13 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
         const md: Array<[string, string]> = []
         for (let p = pairAt; p < pairAt + count; p++) {
           const start = p === 0 ? 0 : (valueEnds[p - 1] as number)
-          md.push([names[nameRefs[p] as number] as string, values.get(start, valueEnds[p] as number)])
+          md.push([names[nameRefs[p] as number] as string, dec.decode(values.subarray(start, valueEnds[p] as number))])
         }
         entry.metadata = md
       }
       yield entry
+    } else if (hexCounts && (hexCounts[i] as number) > 0) {
+      ;(hexRuns as HexRuns).skip(hexCounts[i] as number)
     }
     lineAt = lineEnd
     pairAt += count

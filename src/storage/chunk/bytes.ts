@@ -97,6 +97,11 @@ export class ByteWriter {
     return written
   }
 
+  /** Drops everything from byte `n` on. */
+  truncate(n: number): void {
+    this.length = Math.min(this.length, n)
+  }
+
   /** Removes `n` bytes at `at`, moving what follows back. */
   remove(at: number, n: number): void {
     this.buf.copyWithin(at, at + n, this.length)

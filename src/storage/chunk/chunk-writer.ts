@@ -50,7 +50,7 @@ export class ChunkWriter {
     }
     this.out = new ByteWriter(Math.min(this.blockSize, 1 << 20))
     this.out.bytes(Uint8Array.from([...CHUNK_MAGIC, CHUNK_VERSION, this.cid, 0, 0]))
-    this.builder = new BlockBuilder(opts.elideTimestamps === false ? undefined : new TsRenderer())
+    this.builder = new BlockBuilder(opts.elideTimestamps === false ? undefined : new TsRenderer(), opts.packHex !== false)
   }
 
   /** Appends an entry; its timestamp must not be before the previous entry's. */

@@ -31,6 +31,11 @@ function expected(input: ChunkEntry[]): ChunkEntry[] {
 
 const T0 = 1_793_491_200_000_000_000n
 
+/** A 16-digit lowercase hex id with letters, different for each i. */
+function hexId(i: number): string {
+  return `${((i * 0x9e3779b1) >>> 0).toString(16).padStart(8, 'a')}${((i * 0x85ebca6b) >>> 0).toString(16).padStart(8, 'b')}`
+}
+
 const entryArb = (unit: 'grapheme' | 'binary' | 'grapheme-ascii') =>
   fc.record(
     {
@@ -179,7 +184,7 @@ describe('corrupted and foreign input', () => {
       await encodeChunk(
         Array.from({ length: 200 }, (_, i) => ({
           ts: T0 + BigInt(i * 1000),
-          line: `${i % 2 ? renderTs(T0 + BigInt(i * 1000), i % 4 === 1 ? 0 : 1) : 'é'} level=info msg="request ${i}" status=${200 + (i % 5)}`,
+          line: `${i % 2 ? renderTs(T0 + BigInt(i * 1000), i % 4 === 1 ? 0 : 1) : 'é'} level=info msg="request ${i}" status=${200 + (i % 5)} req=${hexId(i)}`,
           metadata: i % 3 === 0 ? [['trace_id', `t${i}`]] as Array<[string, string]> : undefined,
         })),
         { codec, blockSize: 2048 },

@@ -48,6 +48,8 @@ export interface EncodeOptions {
   codec?: CodecName
   /** Store a line's copy of its own timestamp as a reference to the entry's (default true). */
   elideTimestamps?: boolean
+  /** Store runs of lowercase hex digits in lines two digits per byte (default true). */
+  packHex?: boolean
 }
 
 /** Reads `length` bytes at `offset` of one stored object (an R2 range read). */
