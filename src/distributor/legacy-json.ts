@@ -9,7 +9,7 @@
  */
 
 import { PushError } from './errors'
-import { goQuote } from './go-quote'
+import { goQuote } from '../logql/syntax/go-string'
 import type { LabelPair, PushEntry, PushRequest, PushStream } from './types'
 
 class GoJsonError extends Error {}

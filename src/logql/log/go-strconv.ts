@@ -9,61 +9,10 @@
 /** The error of the last conversion, '' when it succeeded. */
 export const conv = { error: '' }
 
-const NOT_PRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u
 
-/** Whether goQuote would just wrap s in quotes (printable ASCII without `"` or `\`). */
-export function quotesPlainly(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) return false
-  }
-  return true
-}
+import { goQuote } from '../syntax/go-string'
 
-/** Go's strconv.Quote: a double-quoted Go string literal. */
-export function goQuote(s: string): string {
-  if (quotesPlainly(s)) return '"' + s + '"'
-  let out = '"'
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number
-    switch (c) {
-      case 0x22:
-        out += '\\"'
-        continue
-      case 0x5c:
-        out += '\\\\'
-        continue
-      case 0x07:
-        out += '\\a'
-        continue
-      case 0x08:
-        out += '\\b'
-        continue
-      case 0x0c:
-        out += '\\f'
-        continue
-      case 0x0a:
-        out += '\\n'
-        continue
-      case 0x0d:
-        out += '\\r'
-        continue
-      case 0x09:
-        out += '\\t'
-        continue
-      case 0x0b:
-        out += '\\v'
-        continue
-    }
-    if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0')
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd'
-    else if (NOT_PRINTABLE.test(ch)) {
-      out += c > 0xffff ? '\\U' + c.toString(16).padStart(8, '0') : '\\u' + c.toString(16).padStart(4, '0')
-    } else out += ch
-  }
-  return out + '"'
-}
-
+export { goQuote, quotesPlainly } from '../syntax/go-string'
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/
 const SPECIAL = /^(?:[+-]?(?:inf|infinity)|nan)$/i

@@ -23,8 +23,18 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0')
 }
 
+/** Whether goQuote would just wrap s in quotes (printable ASCII without `"` or `\`). */
+export function quotesPlainly(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x7f) return false
+  }
+  return true
+}
+
 /** Go `strconv.Quote`. */
 export function goQuote(s: string): string {
+  if (quotesPlainly(s)) return '"' + s + '"'
   let out = '"'
   for (const ch of s) {
     const short = SHORT_ESCAPES[ch]
@@ -36,7 +46,8 @@ export function goQuote(s: string): string {
     if (cp < 0x80) {
       out += cp < 0x20 || cp === 0x7f ? `\\x${hex(cp, 2)}` : ch
     } else if (cp >= 0xd800 && cp <= 0xdfff) {
-      out += '\\ufffd'
+      // A lone surrogate is what decoding leaves of invalid input: Go sees U+FFFD, a printable rune.
+      out += '\ufffd'
     } else if (PRINTABLE.test(ch)) {
       out += ch
     } else if (cp < 0x10000) {
