@@ -16,7 +16,8 @@ function looksLikeZlib(b: Uint8Array): boolean {
   return b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
+/** Joins byte chunks whose lengths add up to `total`. */
+export function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!
   const out = new Uint8Array(total)
   let off = 0

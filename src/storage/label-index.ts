@@ -7,7 +7,8 @@ import { dbFor } from '../db/client'
 import { labelPostings, streams } from '../db/schema'
 import type { StreamIdentity } from '../ingester/types'
 import type { LabelMatcher } from '../logql/syntax/ast'
-import { compileMatchers, matcherTest, matchesEmpty } from './matchers'
+import { compileMatchers, matcherTest } from './matchers'
+import { matchesEmpty } from '../logql/syntax'
 import { parseCanonicalLabels } from './canonical-labels'
 
 /** D1 allows 100 bound parameters per statement. */

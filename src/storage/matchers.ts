@@ -4,31 +4,11 @@
  * newline (Loki wraps selector regexes in `(?s:…)`).
  */
 import type { LabelMatcher } from '../logql/syntax/ast'
-import { compileRegex } from '../logql/regex'
+import { promMatcher } from '../logql/log/drop-keep'
 
 export type LabelTest = (value: string) => boolean
 
-export function matcherTest(m: LabelMatcher): LabelTest {
-  switch (m.type) {
-    case '=':
-      return (v) => v === m.value
-    case '!=':
-      return (v) => v !== m.value
-    case '=~': {
-      const re = compileRegex(m.value, { anchored: true, dotAll: true })
-      return (v) => re.test(v)
-    }
-    case '!~': {
-      const re = compileRegex(m.value, { anchored: true, dotAll: true })
-      return (v) => !re.test(v)
-    }
-  }
-}
-
-/** True when the matcher accepts the empty string, i.e. it also accepts streams lacking the label. */
-export function matchesEmpty(m: LabelMatcher): boolean {
-  return matcherTest(m)('')
-}
+export const matcherTest: (m: LabelMatcher) => LabelTest = promMatcher
 
 export function compileMatchers(matchers: readonly LabelMatcher[]): (labels: Readonly<Record<string, string>>) => boolean {
   const tests = matchers.map((m) => ({ name: m.name, test: matcherTest(m) }))

@@ -9,6 +9,7 @@ import { settingsFor, type Settings } from '../../config/settings'
 import { decodePushBody } from '../../distributor/decode'
 import { distribute } from '../../distributor/distribute'
 import { bodyTooLarge } from '../../distributor/errors'
+import { concat } from '../../distributor/body'
 import type { ValidationLimits } from '../../distributor/limits'
 import { sendToIngesters } from '../../distributor/send'
 import { checkTenantRate } from '../../distributor/tenant-rate'
@@ -72,14 +73,7 @@ async function readBody(req: Request, limit: number): Promise<Uint8Array> {
     }
     parts.push(value)
   }
-  if (parts.length === 1) return parts[0]!
-  const out = new Uint8Array(size)
-  let off = 0
-  for (const p of parts) {
-    out.set(p, off)
-    off += p.byteLength
-  }
-  return out
+  return concat(parts, size)
 }
 
 async function handlePush(c: Context<AppEnv>, legacy: boolean): Promise<Response> {
