@@ -36,6 +36,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'discover_service_name', kind: 'list', default: 'service,app,application,app_name,name,app_kubernetes_io_name,container,container_name,k8s_container_name,component,workload,job,k8s_job_name', section: 'limits_config' },
   { key: 'discover_log_levels', kind: 'bool', default: 'true', section: 'limits_config' },
   { key: 'log_level_fields', kind: 'list', default: 'level,LEVEL,Level,log.level,severity,SEVERITY,Severity,SeverityText,lvl,LVL,Lvl,severity_text,Severity_Text,SEVERITY_TEXT', section: 'limits_config' },
+  { key: 'log_level_from_json_max_depth', kind: 'int', default: '2', section: 'limits_config' },
   { key: 'increment_duplicate_timestamp', kind: 'bool', default: 'false', section: 'limits_config' },
   { key: 'max_entries_limit_per_query', kind: 'int', default: '5000', section: 'limits_config' },
   { key: 'max_query_series', kind: 'int', default: '500', section: 'limits_config' },

@@ -36,7 +36,7 @@ export function validationLimits(s: Settings): ValidationLimits {
     discoverServiceName: s.list('discover_service_name'),
     discoverLogLevels: s.bool('discover_log_levels'),
     logLevelFields: s.list('log_level_fields'),
-    logLevelFromJsonMaxDepth: 2,
+    logLevelFromJsonMaxDepth: s.num('log_level_from_json_max_depth'),
     incrementDuplicateTimestamp: s.bool('increment_duplicate_timestamp'),
   }
 }
