@@ -42,16 +42,6 @@ function readPlanes(r: ByteReader, count: number, maxWidth: number): Float64Arra
   return out
 }
 
-/** UTF-16 length of the UTF-8 text in `bytes[0, end)`, which ends on a character boundary. */
-function unitsBefore(bytes: Uint8Array, end: number): number {
-  let units = 0
-  for (let i = 0; i < end; i++) {
-    const b = bytes[i] as number
-    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1
-  }
-  return units
-}
-
 export interface TimeRange {
   /** Inclusive lower bound, nanoseconds. */
   from: bigint
@@ -137,6 +127,7 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
   if (r.remaining !== 0) throw corrupt(`${r.remaining} trailing bytes after block`)
 
   const renderer = new TsRenderer()
+  let scratch = new Uint8Array(4096)
   let ts = firstTs
   // The timestamp split into milliseconds and the nanoseconds below them, kept up to date with
   // number arithmetic so that rendering elided text needs no bigint division.
@@ -166,16 +157,31 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
       const el = elisions ? (elisions[i] as number) : 0
       const runs = hexCounts ? (hexCounts[i] as number) : 0
       let bytes = lines.subarray(lineAt, lineEnd)
-      if (runs > 0) bytes = (hexRuns as HexRuns).unpack(bytes, runs)
+      if (runs > 0 || el !== 0) {
+        // Undo the transforms at the byte level, in reverse order: expand hex runs, then put
+        // the timestamp text back.
+        const form = (el - 1) % 2
+        const tsLen = el !== 0 ? renderer.byteLength(ms, form) : 0
+        const unpacked = runs > 0 ? (hexRuns as HexRuns).unpackedSize(bytes.length, runs) : bytes.length
+        if (scratch.length < unpacked + tsLen) scratch = new Uint8Array(2 * (unpacked + tsLen))
+        if (el === 0) (hexRuns as HexRuns).unpack(bytes, runs, scratch)
+        else {
+          const pos = Math.floor((el - 1) / 2)
+          if (pos > unpacked) throw corrupt('elided timestamp position past its line')
+          if (runs > 0) {
+            ;(hexRuns as HexRuns).unpack(bytes, runs, scratch)
+            scratch.copyWithin(pos + tsLen, pos, unpacked)
+          } else {
+            scratch.set(bytes.subarray(0, pos), 0)
+            scratch.set(bytes.subarray(pos), pos + tsLen)
+          }
+          renderer.writeSplit(ms, sub, form, scratch, pos)
+        }
+        bytes = scratch.subarray(0, unpacked + tsLen)
+      }
       // Each string is decoded on its own: slices of one decoded column would keep the whole
       // column alive for as long as any line taken from it is (results would pin whole blocks).
-      let line = bytes.length === 0 ? '' : dec.decode(bytes)
-      if (el !== 0) {
-        const pos = Math.floor((el - 1) / 2)
-        if (pos > bytes.length) throw corrupt('elided timestamp position past its line')
-        const at = line.length === bytes.length ? pos : unitsBefore(bytes, pos)
-        line = line.slice(0, at) + renderer.renderSplit(ms, sub, (el - 1) % 2) + line.slice(at)
-      }
+      const line = bytes.length === 0 ? '' : dec.decode(bytes)
       const entry: ChunkEntry = { ts, line }
       if (count > 0) {
         const md: Array<[string, string]> = []

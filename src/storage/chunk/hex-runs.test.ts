@@ -32,8 +32,10 @@ describe('packHexRuns', () => {
     const p = pack(line)
     expect(p.lens).toEqual(lens)
     expect(p.stored.filter((b) => b === HEX_MARK).length).toBe(lens.length)
-    const back = new HexRuns(Uint32Array.from(p.lens), p.bytes).unpack(Uint8Array.from(p.stored), lens.length)
-    expect(new TextDecoder().decode(back)).toBe(line)
+    const runs = new HexRuns(Uint32Array.from(p.lens), p.bytes)
+    const out = new Uint8Array(runs.unpackedSize(p.stored.length, lens.length))
+    expect(runs.unpack(Uint8Array.from(p.stored), lens.length, out)).toBe(out.length)
+    expect(new TextDecoder().decode(out)).toBe(line)
   })
 
   it('a packed trace id takes 17 bytes instead of 32', () => {
@@ -96,13 +98,19 @@ describe('hex packing round trip', () => {
 })
 
 describe('corrupt hex columns', () => {
+  it('a line claiming more runs than the block records is a corrupt error', () => {
+    expect(() => new HexRuns(Uint32Array.from([16]), new Uint8Array(8)).unpackedSize(3, 2)).toThrow(
+      expect.objectContaining({ code: 'corrupt' }),
+    )
+  })
+
   it.each<[string, number[], number[], number[]]>([
     ['a line with more marks than its count', [HEX_MARK, HEX_MARK], [16], [0, 0, 0, 0, 0, 0, 0, 0]],
     ['a line with fewer marks than its count', [0x61], [16], [0, 0, 0, 0, 0, 0, 0, 0]],
     ['run bytes past their column', [HEX_MARK], [16], [0, 0, 0]],
   ])('%s is a corrupt error', (_name, line, lens, bytes) => {
     const count = 1
-    expect(() => new HexRuns(Uint32Array.from(lens), Uint8Array.from(bytes)).unpack(Uint8Array.from(line), count)).toThrow(
+    expect(() => new HexRuns(Uint32Array.from(lens), Uint8Array.from(bytes)).unpack(Uint8Array.from(line), count, new Uint8Array(64))).toThrow(
       expect.objectContaining({ name: 'ChunkError', code: 'corrupt' }),
     )
   })

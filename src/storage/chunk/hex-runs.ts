@@ -84,23 +84,29 @@ export class HexRuns {
     }
   }
 
-  /** The stored line `line` with its `count` marked runs expanded back to hex digits. */
-  unpack(line: Uint8Array, count: number): Uint8Array {
-    let size = line.length - count
+  /** Length of a stored line of `length` bytes once its next `count` runs are expanded. */
+  unpackedSize(length: number, count: number): number {
+    let size = length - count
     for (let r = this.run; r < this.run + count; r++) {
       if (r >= this.lens.length) throw corrupt('more hex runs than the block records')
       size += this.lens[r] as number
     }
-    const out = new Uint8Array(size)
+    return size
+  }
+
+  /**
+   * Writes the stored line `line`, its `count` marked runs expanded back to hex digits, to the
+   * start of `out` (at least `unpackedSize` long); returns the bytes written.
+   */
+  unpack(line: Uint8Array, count: number, out: Uint8Array): number {
     let o = 0
-    let seen = 0
-    for (let i = 0; i < line.length; i++) {
-      const b = line[i] as number
-      if (b !== HEX_MARK) {
-        out[o++] = b
-        continue
-      }
-      if (seen++ === count) throw corrupt('more hex marks in a line than its run count')
+    let i = 0
+    for (let seen = 0; seen < count; seen++) {
+      const mark = line.indexOf(HEX_MARK, i)
+      if (mark < 0) throw corrupt('fewer hex marks in a line than its run count')
+      out.set(line.subarray(i, mark), o)
+      o += mark - i
+      i = mark + 1
       const len = this.lens[this.run++] as number
       const need = (len + 1) >> 1
       if (this.at + need > this.bytes.length) throw corrupt('hex run bytes past their column')
@@ -110,7 +116,8 @@ export class HexRuns {
       }
       this.at += need
     }
-    if (seen !== count) throw corrupt('fewer hex marks in a line than its run count')
-    return out
+    if (line.indexOf(HEX_MARK, i) >= 0) throw corrupt('more hex marks in a line than its run count')
+    out.set(line.subarray(i), o)
+    return o + line.length - i
   }
 }

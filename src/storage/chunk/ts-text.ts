@@ -37,6 +37,7 @@ export function splitTs(ts: bigint): [number, number] {
 export class TsRenderer {
   private hour = Number.NaN
   private hourPrefix = ''
+  private hourPrefixBytes = new Uint8Array(0)
   private hourDate = ''
 
   private prefix(ms: number): string {
@@ -44,6 +45,7 @@ export class TsRenderer {
     if (hour !== this.hour) {
       const iso = new Date(hour * MS_PER_HOUR).toISOString()
       this.hourPrefix = iso.slice(0, iso.length - 10)
+      this.hourPrefixBytes = Uint8Array.from(this.hourPrefix, (c) => c.charCodeAt(0))
       this.hourDate = iso.slice(0, iso.length - 14)
       this.hour = hour
     }
@@ -59,6 +61,42 @@ export class TsRenderer {
   render(ts: bigint, form: number): string {
     const [ms, sub] = splitTs(ts)
     return this.renderSplit(ms, sub, form)
+  }
+
+  /** Byte length of the text `writeSplit` writes for this timestamp and form. */
+  byteLength(ms: number, form: number): number {
+    return this.prefix(ms).length + (form === TS_FORM_MS ? 10 : 16)
+  }
+
+  /** Writes the text of `renderSplit` (always ASCII) into `out` at `at`. */
+  writeSplit(ms: number, sub: number, form: number, out: Uint8Array, at: number): void {
+    this.prefix(ms)
+    const p = this.hourPrefixBytes
+    let o = at
+    for (let k = 0; k < p.length; k++) out[o++] = p[k] as number
+    const rem = ms - this.hour * MS_PER_HOUR
+    const sec = Math.floor(rem / 1000)
+    const min = Math.floor(sec / 60)
+    const s = sec - min * 60
+    const milli = rem - sec * 1000
+    out[o++] = 0x30 + Math.floor(min / 10)
+    out[o++] = 0x30 + (min % 10)
+    out[o++] = 0x3a // ':'
+    out[o++] = 0x30 + Math.floor(s / 10)
+    out[o++] = 0x30 + (s % 10)
+    out[o++] = 0x2e // '.'
+    out[o++] = 0x30 + Math.floor(milli / 100)
+    out[o++] = 0x30 + (Math.floor(milli / 10) % 10)
+    out[o++] = 0x30 + (milli % 10)
+    if (form !== TS_FORM_MS) {
+      let v = sub
+      for (let k = 5; k >= 0; k--) {
+        out[o + k] = 0x30 + (v % 10)
+        v = Math.floor(v / 10)
+      }
+      o += 6
+    }
+    out[o] = 0x5a // 'Z'
   }
 
   /** `render` for a timestamp already split by `splitTs`. */
