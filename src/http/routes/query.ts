@@ -14,9 +14,7 @@ import { encodeLegacyStreams, encodeMetric, encodeStats, encodeStreams, type Res
 import { formatQuery, parseExpr } from '../../logql/syntax'
 import { isLogExpr, type Expr, type LogSelectorExpr } from '../../logql/syntax/ast'
 import { evaluateLogQuery, groupByIndexedLabels, type LogQueryResult } from '../../logql/engine/log-query'
-import { evaluateInstantQuery, evaluateRangeQuery, type RangeQueryParams } from '../../logql/engine/metric-query'
-import { mergeMatrixResults, splitRangeQuery } from '../../logql/engine/split'
-import type { MetricResult } from '../../logql/engine/value'
+import { evaluateInstantQuery, evaluateRangeQuery } from '../../logql/engine/metric-query'
 import { newQueryStats, type QueryStats } from '../../logql/engine/stats'
 import { StoreSource } from '../../querier/store-source'
 import { formatGoDuration } from '../../util/duration'
@@ -92,49 +90,14 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
     return jsonResponse({ status: 'success', data: { ...data, stats: encodeStats(finishStats(stats, src)) } })
   }
   const stepMs = parseStepMs(p.get, bounds)
-  const result = await evaluateSplit(expr, { start: bounds.start, end: bounds.end, stepMs }, src, settings, stats)
-  return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(finishStats(stats, src)) } })
-}
-
-/** Sub-queries of a split range query evaluated at the same time. */
-const SPLIT_CONCURRENCY = 4
-
-/**
- * A metric range query cut at `split_queries_by_interval` (step-aligned, as Loki's frontend
- * splits), the parts evaluated concurrently and their matrices joined. When several parts fail,
- * the earliest one's error is reported, as an unsplit evaluation would report it.
- */
-async function evaluateSplit(
-  expr: Expr,
-  params: RangeQueryParams,
-  src: StoreSource,
-  settings: Settings,
-  stats: QueryStats,
-): Promise<MetricResult> {
-  const limits = { maxQuerySeries: settings.num('max_query_series') }
-  const splitMs = settings.num('split_queries_by_interval')
-  const parts = splitMs > 0 ? splitRangeQuery(params, splitMs) : [params]
-  if (parts.length <= 1) return evaluateRangeQuery(expr, params, src, limits, { stats })
-  stats.splits += parts.length
-  const results: Array<PromiseSettledResult<MetricResult>> = new Array(parts.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < parts.length) {
-      const i = next++
-      try {
-        results[i] = { status: 'fulfilled', value: await evaluateRangeQuery(expr, parts[i]!, src, limits, { stats }) }
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason }
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(SPLIT_CONCURRENCY, parts.length) }, worker))
-  const failed = results.find((r) => r.status === 'rejected')
-  if (failed) throw failed.reason
-  return mergeMatrixResults(
-    results.map((r) => (r as PromiseFulfilledResult<MetricResult>).value),
-    limits.maxQuerySeries,
+  const result = await evaluateRangeQuery(
+    expr,
+    { start: bounds.start, end: bounds.end, stepMs },
+    src,
+    { maxQuerySeries: settings.num('max_query_series') },
+    { stats },
   )
+  return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(finishStats(stats, src)) } })
 }
 
 async function instantQuery(c: Context<AppEnv>): Promise<Response> {
