@@ -13,7 +13,7 @@
 import { FLAG_HEX_RUNS, FLAG_TS_ELISION } from './block'
 import { ByteWriter, zigzag64 } from './bytes'
 import { MIN_HEX_RUN, packHexRuns } from './hex-runs'
-import { findTs, type TsRenderer } from './ts-text'
+import { findTs, TS_FORMS, type TsRenderer } from './ts-text'
 import type { ChunkEntry } from './types'
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
@@ -104,7 +104,7 @@ export class BlockBuilder {
       const pos = written === e.line.length ? m.index : UTF8.encode(e.line.slice(0, m.index)).length
       this.lines.remove(start + pos, m.length) // the timestamp text is ASCII: one byte per unit
       stored -= m.length
-      elision = 1 + 2 * pos + m.form
+      elision = 1 + TS_FORMS * pos + m.form
       this.anyElided = true
     }
     if (this.packHex && stored >= MIN_HEX_RUN) {

@@ -10,7 +10,7 @@
 import { ByteReader } from './bytes'
 import { corrupt } from './errors'
 import { HexRuns, MAX_HEX_RUN } from './hex-runs'
-import { splitTs, TsRenderer } from './ts-text'
+import { splitTs, TS_FORMS, TsRenderer } from './ts-text'
 import type { ChunkEntry } from './types'
 
 export const FLAG_TS_ELISION = 1
@@ -160,13 +160,14 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
       if (runs > 0 || el !== 0) {
         // Undo the transforms at the byte level, in reverse order: expand hex runs, then put
         // the timestamp text back.
-        const form = (el - 1) % 2
+        const form = (el - 1) % TS_FORMS
+        if (el !== 0 && form >= TS_FORMS - 1) throw corrupt(`unknown timestamp form ${form}`)
         const tsLen = el !== 0 ? renderer.byteLength(ms, form) : 0
         const unpacked = runs > 0 ? (hexRuns as HexRuns).unpackedSize(bytes.length, runs) : bytes.length
         if (scratch.length < unpacked + tsLen) scratch = new Uint8Array(2 * (unpacked + tsLen))
         if (el === 0) (hexRuns as HexRuns).unpack(bytes, runs, scratch)
         else {
-          const pos = Math.floor((el - 1) / 2)
+          const pos = Math.floor((el - 1) / TS_FORMS)
           if (pos > unpacked) throw corrupt('elided timestamp position past its line')
           if (runs > 0) {
             ;(hexRuns as HexRuns).unpack(bytes, runs, scratch)
@@ -175,7 +176,7 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
             scratch.set(bytes.subarray(0, pos), 0)
             scratch.set(bytes.subarray(pos), pos + tsLen)
           }
-          renderer.writeSplit(ms, sub, form, scratch, pos)
+          renderer.write(ms, sub, form, scratch, pos)
         }
         bytes = scratch.subarray(0, unpacked + tsLen)
       }

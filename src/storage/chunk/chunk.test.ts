@@ -184,7 +184,7 @@ describe('corrupted and foreign input', () => {
       await encodeChunk(
         Array.from({ length: 200 }, (_, i) => ({
           ts: T0 + BigInt(i * 1000),
-          line: `${i % 2 ? renderTs(T0 + BigInt(i * 1000), i % 4 === 1 ? 0 : 1) : 'é'} level=info msg="request ${i}" status=${200 + (i % 5)} req=${hexId(i)}`,
+          line: `${i % 2 ? renderTs(T0 + BigInt(i * 1000), i % 3) : 'é'} level=info msg="request ${i}" status=${200 + (i % 5)} req=${hexId(i)}`,
           metadata: i % 3 === 0 ? [['trace_id', `t${i}`]] as Array<[string, string]> : undefined,
         })),
         { codec, blockSize: 2048 },
@@ -267,6 +267,7 @@ describe('corrupted and foreign input', () => {
     ['a plane width of 9', [2, 0, 0, 9, 0, 0, 0, 0, 0, 0]],
     ['unknown block flags', [1, 0x80, 0, 0, 0, 0, 0, 0, 0, 0]],
     ['an elided timestamp past its line', [1, 1, 0, 0, 0, 9, 0, 0, 0, 0]],
+    ['an unknown timestamp form', [1, 1, 0, 0, 0, 4, 0, 0, 0, 0]],
     ['line lengths past the end', [1, 0, 0, 1, 200, 0, 0, 0, 0, 0]],
   ])('a block payload with %s is a corrupt error', async (_name, payload) => {
     const bytes = forged(Uint8Array.from(payload), { entries: 1, rawSize: payload.length })
