@@ -63,9 +63,15 @@ function toResultStreams(result: LogQueryResult, categorize: boolean, direction:
   return groupByIndexedLabels(result, direction).map((s) => ({ labels: s.stream, entries: s.entries }))
 }
 
+/**
+ * Adds the storage figures: lines the source read and dropped with the query's line filters
+ * (in chunks or in ingester heads) were processed too, as Loki counts them.
+ */
 function finishStats(stats: QueryStats, src: StoreSource): QueryStats {
   stats.chunksRef += src.stats.chunksRef
   stats.chunksDownloaded += src.stats.chunksRead
+  stats.linesProcessed = Math.max(stats.linesProcessed, src.stats.linesScanned)
+  stats.bytesProcessed = Math.max(stats.bytesProcessed, src.stats.bytesScanned)
   return stats
 }
 
