@@ -54,8 +54,21 @@ class StreamExtractor implements StreamSampleExtractor {
     return this.lbs.base.result
   }
 
+  /** The stream's grouped labels, when they cannot vary from line to line (see process). */
+  private constantLabels: ProcessedLabels | null = null
+
   process(ts: bigint, line: string, metadata?: Metadata): Sample | null {
     const { x, lbs } = this
+    // With no stages, `by` groups that no line's metadata names come from the stream labels
+    // alone: the sample labels are the same for every line of the stream.
+    if (x.byStreamLabelsOnly && !metadataNames(metadata, x.groups)) {
+      const value = x.bytes ? utf8Length(line) : 1
+      if (this.constantLabels === null) {
+        lbs.reset()
+        this.constantLabels = lbs.grouped(x.groups, false, false)
+      }
+      return { value, labels: this.constantLabels }
+    }
     lbs.reset()
     addMetadata(lbs, metadata)
     const out = runStages(x.stages, ts, line, lbs)
@@ -74,7 +87,16 @@ class StreamExtractor implements StreamSampleExtractor {
   }
 }
 
+/** Whether any metadata pair is named like one of `names`. */
+function metadataNames(metadata: Metadata | undefined, names: readonly string[]): boolean {
+  if (!metadata) return false
+  for (const [k] of metadata) if (names.includes(k)) return true
+  return false
+}
+
 interface ExtractorConfig {
+  /** No stages, no unwrap, `by` with at least one group: see StreamExtractor.process. */
+  readonly byStreamLabelsOnly: boolean
   readonly stages: readonly Stage[]
   readonly post: readonly Stage[]
   /** The unwrapped label, null for line counting. */
@@ -111,6 +133,7 @@ export function buildSampleExtractor(expr: RangeAggregationExpr, grouping?: Grou
     const convert =
       unwrap.op === '' ? parseGoFloat : unwrap.op === 'bytes' ? parseHumanBytes : durationSeconds
     config = {
+      byStreamLabelsOnly: false,
       stages,
       post: unwrap.postFilters.map((f) => new LabelFilterStage(f.filter)),
       label: unwrap.label,
@@ -126,6 +149,7 @@ export function buildSampleExtractor(expr: RangeAggregationExpr, grouping?: Grou
       throw new StageBuildError(`invalid aggregation ${expr.op} without unwrap`)
     }
     config = {
+      byStreamLabelsOnly: stages.length === 0 && !without && !noLabels && groups.length > 0,
       stages,
       post: [],
       label: null,
