@@ -9,6 +9,9 @@ import { packEntry, unpackEntries, type PackedEntry } from './packing'
 import { NS_PER_MS } from '../util/time'
 import { sortUnique } from './entry-order'
 
+/** Largest head (line bytes) whose parsed entries stay cached between reads. */
+const MAX_CACHED_VIEW_BYTES = 2 * 1024 * 1024
+
 /** Packed rows stay well under the 2 MB row limit. */
 const MAX_ROW_BYTES = 1_000_000
 
@@ -167,20 +170,26 @@ export class Head {
   /**
    * The head's entries in stream order, de-duplicated, for [start, end). The parsed, sorted view
    * of the whole head is kept in memory until the head changes, so paging through a query does
-   * not re-read and re-sort the rows for every page.
+   * not re-read and re-sort the rows for every page; a head larger than MAX_CACHED_VIEW_BYTES is
+   * re-read instead, since many objects share one isolate's memory.
    */
   scan(start: bigint, end: bigint): HeadScan {
     let rowsRead = 0
-    if (!this.view || this.view.version !== this.version) {
-      const cursor = this.sql.exec<{ data: string }>('SELECT data FROM head ORDER BY seq')
+    let entries: IngestEntry[]
+    if (this.view && this.view.version === this.version) {
+      entries = this.view.entries
+    } else {
+      const cursor = this.sql.exec<{ data: string; bytes: number }>('SELECT data, bytes FROM head ORDER BY seq')
       const all: IngestEntry[] = []
+      let bytes = 0
       for (const row of cursor) {
+        bytes += row.bytes
         for (const e of unpackEntries(row.data)) all.push(e)
       }
       rowsRead = cursor.rowsRead
-      this.view = { version: this.version, entries: sortUnique(all) }
+      entries = sortUnique(all)
+      this.view = bytes <= MAX_CACHED_VIEW_BYTES ? { version: this.version, entries } : null
     }
-    const entries = this.view.entries
     return { entries: entries.slice(lowerBound(entries, start), lowerBound(entries, end)), rowsRead }
   }
 }
