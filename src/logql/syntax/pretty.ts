@@ -1,5 +1,5 @@
 /**
- * Loki's query formatter (`syntax.Prettify`, served by `GET /loki/api/v1/format_query`): any node
+ * Loki's query formatter (`syntax.Prettify`, served by `GET /loki/api/v1/format_query`): every node
  * whose one-line form exceeds 100 bytes is split, children indented by two spaces per level,
  * pipeline stages one per line, binary operators on their own line. Reproduces Loki's output
  * exactly, including its quirks (a split chain of line filters drops `or` alternatives, the

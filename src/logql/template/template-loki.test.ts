@@ -3,29 +3,16 @@
  * map (sprig v3.3.0, cast v1.10.0), `missingkey=zero` and the template names Loki uses.
  */
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, TemplateExecError, TemplateParseError, type TemplateData } from './index';
+import type { TemplateData } from './index'
+import { runTemplate, type Outcome } from './testing'
 
 const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"};
 const TS = 1793498300662008542n;
 
-type Kind = 'out' | 'perr' | 'eerr';
+type Kind = Outcome;
 interface Opts { labels?: Record<string, string>; name?: string; line?: string; ts?: bigint }
 
-function run(template: string, data: TemplateData, name?: string): { kind: Kind; text: string } {
-  let compiled;
-  try {
-    compiled = compileTemplate(template, name);
-  } catch (e) {
-    if (e instanceof TemplateParseError) return { kind: 'perr', text: e.message };
-    throw e;
-  }
-  try {
-    return { kind: 'out', text: compiled.execute(data) };
-  } catch (e) {
-    if (e instanceof TemplateExecError) return { kind: 'eerr', text: e.message };
-    throw e;
-  }
-}
+const run = runTemplate
 
 const CASES: [string, Kind, string, Opts?][] = [
   ["foo{{.foo}}buzz{{  .bar  }}", "out", "fooblipbuzzblop", { labels: {"foo": "blip", "bar": "blop"}, line: "", ts: 0n }],

@@ -181,7 +181,7 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
         bytes = scratch.subarray(0, unpacked + tsLen)
       }
       // Each string is decoded on its own: slices of one decoded column would keep the whole
-      // column alive for as long as any line taken from it is (results would pin whole blocks).
+      // column alive for as long as a line taken from it lives (results would pin whole blocks).
       const line = bytes.length === 0 ? '' : dec.decode(bytes)
       const entry: ChunkEntry = { ts, line }
       if (count > 0) {
