@@ -14,8 +14,7 @@ import { jsonResponse } from '../json'
 import { encodeStats } from '../marshal'
 import { parseLogSelector, parseMatchers, validateMatchers } from '../../logql/syntax'
 import type { LabelMatcher, LogSelectorExpr } from '../../logql/syntax/ast'
-import { evaluateLogQuery } from '../../logql/engine/log-query'
-import { labelsToString } from '../../logql/engine/labels'
+import { evaluateLogQuery, groupByIndexedLabels } from '../../logql/engine/log-query'
 import { newQueryStats } from '../../logql/engine/stats'
 import { StoreSource } from '../../querier/store-source'
 import { indexStats, loadSeries } from '../../querier/index-stats'
@@ -167,18 +166,7 @@ async function fieldsRequest(c: Context<AppEnv>, settings: Settings): Promise<Fi
 async function fieldStreams(c: Context<AppEnv>, settings: Settings, r: FieldsRequest): Promise<FieldStream[]> {
   const src = new StoreSource(c.env, c.get('tenant'), headWindowMs(settings))
   const result = await evaluateLogQuery(r.expr, { start: r.bounds.start, end: r.bounds.end, limit: r.lineLimit, direction: 'backward' }, src)
-  const groups = new Map<string, { stream: Readonly<Record<string, string>>; entries: FieldStream['entries'][number][] }>()
-  for (const s of result.streams) {
-    const key = labelsToString(s.stream)
-    let g = groups.get(key)
-    if (!g) {
-      g = { stream: s.stream, entries: [] }
-      groups.set(key, g)
-    }
-    g.entries.push(...s.entries)
-  }
-  const keyed = [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-  return keyed.map(([, g]) => ({ stream: g.stream, entries: g.entries.sort((a, b) => (a.ts === b.ts ? 0 : a.ts > b.ts ? -1 : 1)) }))
+  return groupByIndexedLabels(result, 'backward').map((g) => ({ stream: g.stream, entries: g.entries }))
 }
 
 async function detectedFields(c: Context<AppEnv>): Promise<Response> {
