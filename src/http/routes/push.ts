@@ -57,9 +57,16 @@ export function ingesterLimits(s: Settings): IngesterLimits {
 
 /** Reads the body, refusing it once it exceeds `limit` bytes without buffering the rest. */
 async function readBody(req: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('Content-Length') ?? '')
+  const header = req.headers.get('Content-Length')
+  const declared = header === null ? NaN : Number(header)
   if (Number.isFinite(declared) && declared > limit) throw bodyTooLarge(declared, limit)
   if (!req.body) return new Uint8Array(0)
+  // A declared length within the limit: one native read instead of a chunk-by-chunk loop.
+  if (Number.isFinite(declared)) {
+    const bytes = new Uint8Array(await req.arrayBuffer())
+    if (bytes.byteLength > limit) throw bodyTooLarge(bytes.byteLength, limit)
+    return bytes
+  }
   const reader = req.body.getReader()
   const parts: Uint8Array[] = []
   let size = 0
