@@ -119,3 +119,23 @@ describe('metric queries', () => {
     for (const s of body.data.result) for (const [t] of s.values) expect(t % 60).toBe(0)
   })
 })
+
+describe('query limits', () => {
+  it('stops a query past query_timeout with Loki\'s 504', async () => {
+    // Three head pages: the evaluation waits for the object between them, past the deadline.
+    const values: Array<[string, string]> = Array.from({ length: 12_000 }, (_, i) => [(T0 + BigInt(i) * 1_000_000n).toString(), `line ${i}`])
+    await pushJson([{ stream: { app: 'slow' }, values }])
+    const res = await call(rangeQuery('sum(count_over_time({app="slow"}[1m]))', { step: '60' }), { vars: { query_timeout: '1ms' } })
+    expect(res.status).toBe(504)
+    expect(await res.text()).toBe(
+      'request timed out, decrease the duration of the request or add more label matchers (prefer exact match over regex match) to reduce the amount of data processed',
+    )
+  })
+
+  it('caps the number of series selectors', async () => {
+    const q = new URLSearchParams([['match[]', '{a="1"}'], ['match[]', '{a="2"}']])
+    const res = await call(`/loki/api/v1/series?${q}`, { vars: { max_streams_matchers_per_query: '1' } })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toBe('max streams matchers per query exceeded, matchers-count > limit (2 > 1)')
+  })
+})

@@ -8,6 +8,7 @@ import { requestParams } from '../request-params'
 import { parseBounds } from '../params'
 import { jsonResponse } from '../json'
 import { HttpError } from '../errors'
+import { settingsFor } from '../../config/settings'
 import { findStreams, type IndexedStream } from '../../storage/label-index'
 import { parseLogSelector, parseMatchers } from '../../logql/syntax'
 import { selectorMatchers } from '../../logql/syntax/ast'
@@ -64,6 +65,10 @@ async function series(c: Context<AppEnv>): Promise<Response> {
     } catch (err) {
       throw new HttpError(400, (err as Error).message)
     }
+  }
+  const maxMatchers = settingsFor(c.env).num('max_streams_matchers_per_query')
+  if (maxMatchers > 0 && groups.length > maxMatchers) {
+    throw new HttpError(400, `max streams matchers per query exceeded, matchers-count > limit (${groups.length} > ${maxMatchers})`)
   }
   if (groups.length === 0) groups.push([])
   const seen = new Map<string, Readonly<Record<string, string>>>()

@@ -23,6 +23,21 @@ export const queryRoutes = new Hono<AppEnv>()
 
 const CATEGORIZE_LABELS = 'categorize-labels'
 
+const TIMEOUT_TEXT =
+  'request timed out, decrease the duration of the request or add more label matchers (prefer exact match over regex match) to reduce the amount of data processed'
+
+/** Runs an evaluation under `query_timeout`; past it the evaluation stops with Loki's 504. */
+async function withTimeout<T>(settings: Settings, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ms = settings.num('query_timeout')
+  const ctrl = new AbortController()
+  const timer = ms > 0 ? setTimeout(() => ctrl.abort(new HttpError(504, TIMEOUT_TEXT)), ms) : null
+  try {
+    return await run(ctrl.signal)
+  } finally {
+    if (timer !== null) clearTimeout(timer)
+  }
+}
+
 function parseQuery(text: string | undefined): Expr {
   return parseExpr(text ?? '')
 }
@@ -88,7 +103,12 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
   if (isLogExpr(expr)) {
     checkEntriesLimit(settings, limit)
     const intervalMs = parseIntervalMs(p.get)
-    const result = await evaluateLogQuery(expr, { start: bounds.start, end: bounds.end, limit, direction, intervalMs }, src, stats)
+    const result = await withTimeout(settings, (signal) =>
+      evaluateLogQuery(expr, { start: bounds.start, end: bounds.end, limit, direction, intervalMs }, src, stats, {
+        signal,
+        splitMs: settings.num('split_queries_by_interval'),
+      }),
+    )
     const categorize = categorized(c)
     const data = categorize
       ? { resultType: 'streams', encodingFlags: [CATEGORIZE_LABELS], result: encodeStreams(toResultStreams(result, true, direction), true) }
@@ -96,12 +116,8 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
     return jsonResponse({ status: 'success', data: { ...data, stats: encodeStats(finishStats(stats, src)) } })
   }
   const stepMs = parseStepMs(p.get, bounds)
-  const result = await evaluateRangeQuery(
-    expr,
-    { start: bounds.start, end: bounds.end, stepMs },
-    src,
-    { maxQuerySeries: settings.num('max_query_series') },
-    { stats },
+  const result = await withTimeout(settings, (signal) =>
+    evaluateRangeQuery(expr, { start: bounds.start, end: bounds.end, stepMs }, src, { maxQuerySeries: settings.num('max_query_series') }, { stats, signal }),
   )
   return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(finishStats(stats, src)) } })
 }
@@ -120,7 +136,9 @@ async function instantQuery(c: Context<AppEnv>): Promise<Response> {
   parseDirection(p.get)
   const src = source(c, settings)
   const stats = newQueryStats()
-  const result = await evaluateInstantQuery(expr, { time }, src, { maxQuerySeries: settings.num('max_query_series') }, { stats })
+  const result = await withTimeout(settings, (signal) =>
+    evaluateInstantQuery(expr, { time }, src, { maxQuerySeries: settings.num('max_query_series') }, { stats, signal }),
+  )
   return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(finishStats(stats, src)) } })
 }
 
@@ -137,7 +155,9 @@ async function legacyQuery(c: Context<AppEnv>): Promise<Response> {
   const limit = parseLimit(p.get)
   checkEntriesLimit(settings, limit)
   const direction = parseDirection(p.get)
-  const result = await evaluateLogQuery(expr as LogSelectorExpr, { start: bounds.start, end: bounds.end, limit, direction }, source(c, settings))
+  const result = await withTimeout(settings, (signal) =>
+    evaluateLogQuery(expr as LogSelectorExpr, { start: bounds.start, end: bounds.end, limit, direction }, source(c, settings), undefined, { signal }),
+  )
   return jsonResponse(encodeLegacyStreams(toResultStreams(result, false, direction)))
 }
 
