@@ -53,6 +53,18 @@ export interface TimeRange {
  * Yields the entries of one decompressed block in stored order (ascending timestamp). With a
  * range, entries outside [from, through) are skipped without decoding their text.
  */
+/** Short ASCII values are built directly; a TextDecoder call costs more than they do. */
+function shortString(bytes: Uint8Array, start: number, end: number, dec: TextDecoder): string {
+  if (end - start > 32) return dec.decode(bytes.subarray(start, end))
+  let out = ''
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] as number
+    if (b >= 0x80) return dec.decode(bytes.subarray(start, end))
+    out += String.fromCharCode(b)
+  }
+  return out
+}
+
 export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<ChunkEntry, void, undefined> {
   const r = new ByteReader(payload)
   const n = r.uvarint()
@@ -126,6 +138,7 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
   const lines = r.bytes(lineTotal)
   if (r.remaining !== 0) throw corrupt(`${r.remaining} trailing bytes after block`)
 
+  const singlePairs = new Map<string, Array<[string, string]>>()
   const renderer = new TsRenderer()
   let scratch = new Uint8Array(4096)
   let ts = firstTs
@@ -184,11 +197,23 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
       // column alive for as long as a line taken from it lives (results would pin whole blocks).
       const line = bytes.length === 0 ? '' : dec.decode(bytes)
       const entry: ChunkEntry = { ts, line }
-      if (count > 0) {
+      if (count === 1) {
+        // Most entries carry one pair (detected_level): share one array per distinct pair.
+        const start = pairAt === 0 ? 0 : (valueEnds[pairAt - 1] as number)
+        const value = shortString(values, start, valueEnds[pairAt] as number, dec)
+        const ref = nameRefs[pairAt] as number
+        const key = `${ref}\u0000${value}`
+        let md = singlePairs.get(key)
+        if (!md) {
+          md = [[names[ref] as string, value]]
+          singlePairs.set(key, md)
+        }
+        entry.metadata = md
+      } else if (count > 0) {
         const md: Array<[string, string]> = []
         for (let p = pairAt; p < pairAt + count; p++) {
           const start = p === 0 ? 0 : (valueEnds[p - 1] as number)
-          md.push([names[nameRefs[p] as number] as string, dec.decode(values.subarray(start, valueEnds[p] as number))])
+          md.push([names[nameRefs[p] as number] as string, shortString(values, start, valueEnds[p] as number, dec)])
         }
         entry.metadata = md
       }
