@@ -30,7 +30,7 @@ export async function flushHead(
   head: Head,
   identity: StreamIdentity,
   targets: FlushTargets,
-  saveState: (flushedThrough: number) => void,
+  saveState: (flushedThrough: number, flushedMaxTs: bigint) => void,
   hook: FlushStepHook = () => undefined,
 ): Promise<FlushResult> {
   const bounds = head.bounds()
@@ -56,7 +56,7 @@ export async function flushHead(
     rawBytes: meta.rawBytes,
   })
   hook('referenced')
-  saveState(bounds.lastSeq)
+  saveState(bounds.lastSeq, meta.maxTs)
   hook('state-saved')
   const rowsDeleted = head.deleteUpTo(bounds.lastSeq)
   return { entries: entries.length, key, rowsDeleted }

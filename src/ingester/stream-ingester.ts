@@ -7,7 +7,7 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
-import { Head } from './head'
+import { Head, type HeadRowMeta } from './head'
 import { TokenBucket } from './rate-limiter'
 import { validateOrder } from './ordering'
 import { selectPage } from './select'
@@ -22,9 +22,9 @@ import type {
 } from './types'
 import { nsToMs } from '../util/time'
 import { utf8Length } from '../logql/log/go-strconv'
-import { sortUnique } from './entry-order'
 import { doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
 import { unpackEntries } from './packing'
+import { flushedKeys, withoutStored } from './stored-duplicates'
 import { flushHead, type FlushResult, type FlushStepHook } from './flush'
 import type { IngesterLimits } from './types'
 
@@ -59,6 +59,8 @@ export class StreamIngester extends DurableObject<Env> {
   private readonly head: Head
   private identity: StoredIdentity | null = null
   private highestTs = 0n
+  /** Newest timestamp any flush has moved to R2 (0 before the first flush). */
+  private flushedMaxTs = 0n
   private lastLine: IngestEntry | null = null
   private index: IndexState | null = null
   private limiter: TokenBucket | null = null
@@ -77,10 +79,11 @@ export class StreamIngester extends DurableObject<Env> {
       if (row.k === 'index') this.index = JSON.parse(row.v) as IndexState
       if (row.k === 'limits') this.limits = JSON.parse(row.v) as IngesterLimits
       if (row.k === 'high') {
-        const [high, ts, line, through] = JSON.parse(row.v) as [string, string, string, number]
+        const [high, ts, line, through, flushedMax] = JSON.parse(row.v) as [string, string, string, number, string?]
         this.highestTs = BigInt(high)
         this.lastLine = { ts: BigInt(ts), line }
         flushedThrough = through
+        this.flushedMaxTs = BigInt(flushedMax ?? high)
       }
     }
     this.head = new Head(sql, flushedThrough)
@@ -109,17 +112,23 @@ export class StreamIngester extends DurableObject<Env> {
     if (!this.limiter || this.limiter.limit !== req.limits.perStreamRateLimitBytes) {
       this.limiter = new TokenBucket(req.limits.perStreamRateLimitBytes, req.limits.perStreamRateLimitBurstBytes, now)
     }
-    const outcome = validateOrder(req, unpackEntries(req.entries), this.highestTs, this.lastLine, this.limiter, now)
-    if (outcome.accepted.length > 0) {
+    const entries = unpackEntries(req.entries)
+    // Entries no newer than the stream's newest may repeat stored ones (a retried push).
+    const older = this.highestTs === 0n ? [] : entries.filter((e) => e.ts <= this.highestTs)
+    const flushed = older.length > 0 ? await flushedKeys(this.env, req.stream, older, this.flushedMaxTs) : new Set<string>()
+    // From here to the append nothing awaits, so no other push interleaves.
+    const outcome = validateOrder(req, entries, this.highestTs, this.lastLine, this.limiter, now)
+    const fresh = older.length > 0 ? withoutStored(outcome.accepted, this.head, flushed) : outcome.accepted
+    if (fresh.length > 0) {
       this.highestTs = outcome.highestTs
       this.lastLine = outcome.lastLine
-      rowsWritten += this.head.append(outcome.accepted, outcome.highestTs, outcome.lastLine ?? outcome.accepted[0]!)
+      rowsWritten += this.head.append(fresh, outcome.highestTs, outcome.lastLine ?? fresh[0]!)
     }
-    if (outcome.accepted.length > 0) rowsWritten += await this.scheduleFlush(now)
+    if (fresh.length > 0) rowsWritten += await this.scheduleFlush(now)
     doRowsWritten(rowsWritten)
-    if (outcome.accepted.length > 0) await this.keepIndexCurrent(outcome.accepted)
+    if (fresh.length > 0) await this.keepIndexCurrent(fresh)
     return {
-      accepted: outcome.accepted.length,
+      accepted: fresh.length,
       acceptedBytes: outcome.acceptedBytes,
       error: outcome.error,
       discarded: outcome.discarded,
@@ -141,7 +150,8 @@ export class StreamIngester extends DurableObject<Env> {
   async headSummary(): Promise<HeadSummary | null> {
     const scan = this.head.scan(-(2n ** 63n), 2n ** 63n)
     doRowsRead(scan.rowsRead)
-    const entries = sortUnique(scan.entries)
+    // The scan is already in stream order without duplicates.
+    const entries = scan.entries
     if (entries.length === 0) return null
     let bytes = 0
     let minNs = entries[0]!.ts
@@ -156,7 +166,7 @@ export class StreamIngester extends DurableObject<Env> {
   }
 
   /** Time bounds of unflushed data in ms, or null when the head is empty. */
-  async headBounds(): Promise<{ minMs: number; maxMs: number } | null> {
+  async headBounds(): Promise<HeadRowMeta | null> {
     return this.head.bounds()
   }
 
@@ -175,7 +185,7 @@ export class StreamIngester extends DurableObject<Env> {
         objectId: `${this.ctx.id.toString()}-${identity.incarnation}`,
         blockSize: this.limits?.chunkBlockSize ?? 262_144,
       },
-      (flushedThrough) => this.saveOrderingState(flushedThrough),
+      (flushedThrough, maxTs) => this.saveOrderingState(flushedThrough, maxTs),
       hook,
     )
     this.flushing = run
@@ -200,13 +210,14 @@ export class StreamIngester extends DurableObject<Env> {
   }
 
   /** Persists what the head rows carried before they are deleted: ordering state and sequence. */
-  private saveOrderingState(flushedThrough: number): void {
+  private saveOrderingState(flushedThrough: number, flushedMaxTs: bigint): void {
     const last = this.lastLine
     if (!last) return
+    if (flushedMaxTs > this.flushedMaxTs) this.flushedMaxTs = flushedMaxTs
     this.ctx.storage.sql.exec(
       'INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)',
       'high',
-      JSON.stringify([this.highestTs.toString(), last.ts.toString(), last.line, flushedThrough]),
+      JSON.stringify([this.highestTs.toString(), last.ts.toString(), last.line, flushedThrough, this.flushedMaxTs.toString()]),
     )
   }
 

@@ -87,6 +87,25 @@ describe('flushing heads to R2', () => {
     expect(await metric('{app="flush-rounds"}')).toBe('12')
   })
 
+  it('stores nothing again when a push is retried after its entries were flushed', async () => {
+    const batch = values(8, 300)
+    await pushJson([{ stream: { app: 'flush-retry' }, values: batch }])
+    await stubFor('flush-retry').flush()
+    const statsQuery = `/loki/api/v1/index/stats?${new URLSearchParams({ query: '{app="flush-retry"}', since: '1h' })}`
+    const before = await json<{ entries: number }>(await call(statsQuery))
+    expect(before.entries).toBe(8)
+    // The retry repeats flushed entries and adds one new, older-than-newest entry.
+    const retry = [...batch, [(BASE + 300_500_000n).toString(), 'new out-of-order line'] as [string, string]]
+    expect((await pushJson([{ stream: { app: 'flush-retry' }, values: retry }])).status).toBe(204)
+    expect((await stubFor('flush-retry').headSummary())?.entries).toBe(1)
+    expect(await readAll('{app="flush-retry"}')).toHaveLength(9)
+    // Retried again while the new entry is still in the head: nothing more is stored.
+    await pushJson([{ stream: { app: 'flush-retry' }, values: retry }])
+    expect((await stubFor('flush-retry').headSummary())?.entries).toBe(1)
+    const after = await json<{ entries: number }>(await call(statsQuery))
+    expect(after.entries).toBe(9)
+  })
+
   it('keeps de-duplicating a retried push after its entries were flushed', async () => {
     const batch = values(5, 100)
     await pushJson([{ stream: { app: 'flush-dedup' }, values: batch }])
