@@ -3,18 +3,12 @@
  * map (sprig v3.3.0, cast v1.10.0), `missingkey=zero` and the template names Loki uses.
  */
 import { describe, expect, it } from 'vitest';
-import type { TemplateData } from './index'
-import { runTemplate, type Outcome } from './testing'
+import { itMatchesEachCase, runTemplate, type TemplateCase } from './testing'
 
-const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "status": "500", "latency_ms": "20.2", "path": "/api/v1/orders", "msg": "login succeeded", "user": "ivan", "ip": "192.168.1.172", "n": "3", "neg": "-7", "uni": "héllo wörld", "empty": "", "json": "{\"a\":1,\"b\":[1,\"x\",true,null],\"c\":{\"d\":\"e\"}}", "dur": "1h2m3.5s", "size": "1.5KB", "ts": "2026-11-01T01:58:20.662Z"};
-const TS = 1793498300662008542n;
 
-type Kind = Outcome;
-interface Opts { labels?: Record<string, string>; name?: string; line?: string; ts?: bigint }
 
-const run = runTemplate
 
-const CASES: [string, Kind, string, Opts?][] = [
+const CASES: TemplateCase[] = [
   ["foo{{.foo}}buzz{{  .bar  }}", "out", "fooblipbuzzblop"],
   ["{{.missing}}", "out", ""],
   ["{{ .foo }} {{- .bar }}", "out", "blipblop"],
@@ -263,10 +257,7 @@ const CASES: [string, Kind, string, Opts?][] = [
 ];
 
 describe('Go text/template semantics (expectations from Go)', () => {
-  it.each(CASES)('%s', (template, kind, want, opts) => {
-    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS };
-    expect(run(template, data, opts?.name)).toEqual({ kind, text: want });
-  });
+  itMatchesEachCase(CASES)
 });
 
 /** Lines a real Loki 3.7 returned for these line_format templates (shared/conformance). */
@@ -287,7 +278,7 @@ const LOKI_GOLDEN: { id: string; template: string; labels: Record<string, string
 
 describe('outputs of a real Loki 3.7', () => {
   it.each(LOKI_GOLDEN)('$id: $template', (c) => {
-    const got = run(c.template, { labels: c.labels, line: '', timestampNs: c.ts });
+    const got = runTemplate(c.template, { labels: c.labels, line: '', timestampNs: c.ts });
     expect(got).toEqual(c.eerr !== undefined ? { kind: 'eerr', text: c.eerr } : { kind: 'out', text: c.out });
   });
 });
