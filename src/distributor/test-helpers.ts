@@ -6,6 +6,7 @@
 import { PbfWriter } from 'pbf'
 import { compress } from 'snappyjs'
 import type { PushRequest } from './types'
+import { concat } from './body'
 
 export function encodeProto(req: PushRequest): Uint8Array {
   const w = new PbfWriter()
@@ -48,14 +49,7 @@ export async function compressWith(format: 'gzip' | 'deflate' | 'deflate-raw', d
     if (done) break
     chunks.push(value)
   }
-  const total = chunks.reduce((n, c) => n + c.length, 0)
-  const out = new Uint8Array(total)
-  let off = 0
-  for (const c of chunks) {
-    out.set(c, off)
-    off += c.length
-  }
-  return out
+  return concat(chunks, chunks.reduce((n, c) => n + c.length, 0))
 }
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s)
