@@ -18,10 +18,10 @@ import {
   MISSING_STREAMS_MSG,
   SERVICE_NAME,
   truncateUtf8,
-  utf8Length,
   validateEntry,
   validateStreamLabels,
 } from './validate'
+import { utf8Length } from '../util/utf8'
 
 export const UNKNOWN_SERVICE = 'unknown_service'
 

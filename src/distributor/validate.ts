@@ -7,6 +7,7 @@
 
 import type { ValidationLimits } from './limits'
 import type { LabelPair, PushEntry } from './types'
+import { utf8Length } from '../util/utf8'
 
 export interface Violation {
   reason: string
@@ -30,23 +31,6 @@ export function formatRfc3339(ns: bigint): string {
   return `${String(year).padStart(4, '0')}${body.slice(0, body.indexOf('.'))}Z`
 }
 
-/** UTF-8 length of a JS string (what Go's `len()` gives for the same text). */
-export function utf8Length(s: string): number {
-  let n = s.length
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x80) continue
-    if (c < 0x800) n += 1
-    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1)
-      if (d >= 0xdc00 && d < 0xe000) {
-        n += 2
-        i++
-      } else n += 2
-    } else n += 2
-  }
-  return n
-}
 
 /** The longest prefix of `s` whose UTF-8 encoding fits in `max` bytes. */
 export function truncateUtf8(s: string, max: number): string {

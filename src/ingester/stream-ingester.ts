@@ -21,7 +21,7 @@ import type {
   StreamPushResult,
 } from './types'
 import { nsToMs } from '../util/time'
-import { utf8Length } from '../logql/log/go-strconv'
+import { utf8Length } from '../util/utf8'
 import { doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
 import { unpackEntries } from './packing'
 import { flushedKeys, withoutStored } from './stored-duplicates'

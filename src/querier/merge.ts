@@ -45,7 +45,7 @@ export async function* mergeEntries(sources: ReadonlyArray<AsyncIterable<Batch>>
   let groupTs: bigint | null = null
   let groupLines = new Set<string>()
   let out: LogEntry[] = []
-  while (cursors.length > 0) {
+  while (cursors.length > 1) {
     let best = 0
     for (let i = 1; i < cursors.length; i++) {
       const a = cursors[i]!
@@ -73,6 +73,34 @@ export async function* mergeEntries(sources: ReadonlyArray<AsyncIterable<Batch>>
       if (!(await refill(cur))) cursors.splice(best, 1)
     }
   }
-  if (out.length > 0) yield out
+  const last = cursors[0]
+  if (!last) {
+    if (out.length > 0) yield out
+    return
+  }
+  // One source left: only its entries at the timestamp of the last emitted group can repeat one
+  // already emitted; after them its batches pass through untouched.
+  while (last.at < last.batch.length) {
+    const e = last.batch[last.at]!
+    if (e.ts !== groupTs) break
+    if (!groupLines.has(e.line)) {
+      groupLines.add(e.line)
+      out.push(e)
+    }
+    last.at++
+    if (last.at >= last.batch.length && !(await refill(last))) break
+  }
+  if (last.at < last.batch.length) {
+    if (out.length > 0) {
+      yield out
+      out = []
+    }
+    yield last.at === 0 ? last.batch : last.batch.slice(last.at)
+    for (;;) {
+      const r = await last.it.next()
+      if (r.done) break
+      if (r.value.length > 0) yield r.value
+    }
+  } else if (out.length > 0) yield out
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { conv, goQuote, parseGoDuration, parseGoFloat, parseHumanBytes, utf8Length } from './go-strconv'
+import { conv, goQuote, parseGoDuration, parseGoFloat, parseHumanBytes } from './go-strconv'
+import { utf8Length } from '../../util/utf8'
 import { parseAddr } from './ip'
 
 describe('parseGoFloat', () => {

@@ -12,7 +12,8 @@
 
 import type { Grouping, RangeAggregationExpr, RangeOp } from '../syntax/ast'
 import { pipelineStages } from '../syntax/ast'
-import { conv, parseGoDuration, parseGoFloat, parseHumanBytes, utf8Length } from './go-strconv'
+import { conv, parseGoDuration, parseGoFloat, parseHumanBytes } from './go-strconv'
+import { utf8Length } from '../../util/utf8'
 import { LabelFilterStage } from './label-filter'
 import { BaseLabels, ERR_SAMPLE_EXTRACTION, LabelsBuilder, type ProcessedLabels } from './labels'
 import { addMetadata, buildStage, runStages, StreamCache, type Metadata } from './pipeline'

@@ -7,7 +7,8 @@
 import { CallError, type FuncDef } from './func-types'
 import { formatV, sprint, sprintf, sprintln } from './fmt'
 import { isPrintRune } from './strconv'
-import { byteSlice, isAscii, utf8Bytes, utf8Length } from './utf8'
+import { byteSlice, isAscii, utf8Bytes } from './utf8'
+import { utf8Length } from '../../util/utf8'
 import { goBool, goInt, goUint, isTrue, NIL, typeName, type GoValue } from './value'
 import { queryEscape } from './url'
 

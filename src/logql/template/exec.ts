@@ -16,7 +16,7 @@ import {
 import { quote } from './strconv'
 import { timeFromNanos, type GoTime } from './time'
 import { timeMethod } from './time-methods'
-import { utf8Length } from './utf8'
+import { utf8Length } from '../../util/utf8'
 import { goBool, goFloat, goInt, isTrue, NIL, typeName, type GoValue } from './value'
 
 /** Marks the absence of a piped-in value (Go's missingVal). */

@@ -12,7 +12,7 @@ import { timeFromNanos, unixMilli, unixNano, ZERO_TIME, type GoTime } from './ti
 import { parseTime } from './time-parse'
 import { durationSeconds, parseBytes, parseDuration } from './units'
 import { queryEscape, queryUnescape } from './url'
-import { utf8Length } from './utf8'
+import { utf8Length } from '../../util/utf8'
 import { goFloat, goInt } from './value'
 import { UTC, loadLocation } from './zones'
 
