@@ -4,6 +4,13 @@
 import type { HeadScan } from './head'
 import type { HeadSelectRequest, HeadSelectResult, IngestEntry } from './types'
 import { lineFilterFor } from './line-filter'
+import { utf8Length } from '../util/utf8'
+
+function withoutLine(e: IngestEntry): IngestEntry {
+  const out: { ts: bigint; line: string; size: number; metadata?: IngestEntry['metadata'] } = { ts: e.ts, line: '', size: utf8Length(e.line) }
+  if (e.metadata) out.metadata = e.metadata
+  return out
+}
 
 export function selectPage(scan: HeadScan, req: HeadSelectRequest): HeadSelectResult {
   const keep = lineFilterFor(req.lineFilters)
@@ -23,7 +30,7 @@ export function selectPage(scan: HeadScan, req: HeadSelectRequest): HeadSelectRe
     }
     linesScanned++
     bytesScanned += e.line.length
-    if (keep(e.line)) out.push(e)
+    if (keep(e.line)) out.push(req.withoutLines ? withoutLine(e) : e)
   }
   return { entries: out, next: null, bytesScanned, linesScanned, rowsRead: scan.rowsRead }
 }

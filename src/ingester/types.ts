@@ -9,6 +9,8 @@ export interface IngestEntry {
   readonly ts: bigint
   readonly line: string
   readonly metadata?: MetadataPairs
+  /** UTF-8 byte length of the line, given instead of its text by a select `withoutLines`. */
+  readonly size?: number
 }
 
 /** Per-stream settings the ingester enforces, resolved from the tenant's limits. */
@@ -56,6 +58,8 @@ export interface HeadSelectRequest {
   readonly pageSize: number
   /** Resume strictly after this timestamp (in the request's direction). */
   readonly cursor: { readonly ts: bigint } | null
+  /** Return each line as '' with its `size`: the reader needs timestamps and metadata only. */
+  readonly withoutLines?: boolean
 }
 
 export interface HeadSelectResult {

@@ -20,6 +20,9 @@ import { nsToMs } from '../util/time'
 import { doRequests } from '../metrics/meters'
 
 const PAGE_SIZE = 5000
+const NS_PER_MS = 1_000_000n
+
+type Batch = readonly LogEntry[]
 
 export interface SourceStats {
   streamsSelected: number
@@ -58,20 +61,55 @@ export class StoreSource implements LogSource {
     const selections: StreamSelection[] = streams.map((s) => {
       const chunks = refs.get(s.fingerprint) ?? []
       this.stats.chunksRef += chunks.length
-      // Chunks that do not overlap in time are read one after another, so a stream holds about
-      // one block in memory per overlapping run, not one per chunk.
-      const sources: AsyncIterable<readonly LogEntry[]>[] = nonOverlappingRuns(chunks).map((run) =>
-        this.chainedChunks(req.direction === 'forward' ? run : [...run].reverse(), req),
-      )
       const newest = newestChunkMs.get(s.fingerprint)
-      if (newest === undefined || endMs >= newest - this.headWindowMs) sources.push(this.headEntries(s, req))
-      return { labels: s.labels, entries: prefetched(mergeEntries(sources, req.direction === 'forward')) }
+      const askHead = newest === undefined || endMs >= newest - this.headWindowMs
+      const runs = nonOverlappingRuns(chunks)
+      const entries =
+        req.withoutLines && req.direction === 'forward' && runs.length <= 1
+          ? this.entriesWithoutLines(s, runs[0] ?? [], askHead, req)
+          : this.mergedEntries(s, runs, askHead, { ...req, withoutLines: false })
+      return { labels: s.labels, entries: prefetched(entries) }
     })
     yield* selections
   }
 
-  private chainedChunks(run: readonly ChunkRow[], req: SelectRequest): AsyncIterable<readonly LogEntry[]> {
-    const read = (ref: ChunkRow): AsyncIterable<readonly LogEntry[]> => this.chunkEntries(ref, req)
+  /**
+   * A stream's entries with line text: its chunk runs and its head merged, repeats dropped.
+   * Chunks that do not overlap in time are read one after another, so a stream holds about one
+   * block in memory per overlapping run, not one per chunk.
+   */
+  private mergedEntries(s: IndexedStream, runs: readonly ChunkRow[][], askHead: boolean, req: SelectRequest): AsyncIterable<Batch> {
+    const sources = runs.map((run) => this.chainedChunks(req.direction === 'forward' ? run : [...run].reverse(), req))
+    if (askHead) sources.push(this.headEntries(s, req))
+    return mergeEntries(sources, req.direction === 'forward')
+  }
+
+  /**
+   * A stream's entries without line text, forward. Entries without text cannot be told from
+   * repeats, so its sources are only chained, never merged: that needs the chunks to form one
+   * run and the head to hold nothing older than their end. A head that does hold older entries
+   * (a flush under way, out-of-order writes) sends the stream through the merge with lines.
+   */
+  private async *entriesWithoutLines(s: IndexedStream, run: readonly ChunkRow[], askHead: boolean, req: SelectRequest): AsyncGenerator<Batch> {
+    const head = askHead ? this.headEntries(s, req)[Symbol.asyncIterator]() : null
+    const chunks = this.chainedChunks(run, req)
+    if (!head) return yield* chunks
+    const first = await head.next()
+    if (first.done) return yield* chunks
+    // A chunk row's maxTsMs lies past its newest entry (milliseconds, rounded up).
+    const chunksEnd = run.length === 0 ? null : BigInt(run[run.length - 1]!.maxTsMs) * NS_PER_MS
+    if (chunksEnd === null || first.value[0]!.ts >= chunksEnd) {
+      yield* chunks
+      yield first.value
+      for (let r = await head.next(); !r.done; r = await head.next()) yield r.value
+      return
+    }
+    await head.return?.()
+    yield* this.mergedEntries(s, [[...run]], askHead, { ...req, withoutLines: false })
+  }
+
+  private chainedChunks(run: readonly ChunkRow[], req: SelectRequest): AsyncIterable<Batch> {
+    const read = (ref: ChunkRow): AsyncIterable<Batch> => this.chunkEntries(ref, req)
     return {
       async *[Symbol.asyncIterator]() {
         for (const ref of run) yield* read(ref)
@@ -79,7 +117,7 @@ export class StoreSource implements LogSource {
     }
   }
 
-  private chunkEntries(ref: ChunkRow, req: SelectRequest): AsyncIterable<readonly LogEntry[]> {
+  private chunkEntries(ref: ChunkRow, req: SelectRequest): AsyncIterable<Batch> {
     const stats = this.stats
     const bucket = this.env.CHUNKS
     const keep = lineFilterFor(req.lineFilters)
@@ -87,11 +125,12 @@ export class StoreSource implements LogSource {
       async *[Symbol.asyncIterator]() {
         stats.chunksRead++
         const reader = chunkReader(bucket, ref)
-        for await (const batch of reader.batches({ from: req.start, through: req.end, direction: req.direction })) {
+        const range = { from: req.start, through: req.end, direction: req.direction }
+        for await (const batch of reader.batches(range, { lines: req.withoutLines !== true })) {
           stats.linesScanned += batch.length
           const kept: LogEntry[] = []
           for (const e of batch) {
-            stats.bytesScanned += e.line.length
+            stats.bytesScanned += e.size ?? e.line.length
             if (keep(e.line)) kept.push(e)
           }
           if (kept.length > 0) yield kept
@@ -111,12 +150,13 @@ export class StoreSource implements LogSource {
       lineFilters: req.lineFilters,
       pageSize,
       cursor,
+      withoutLines: req.withoutLines === true,
     })
     // RPC result types widen tuples to arrays; the values are the ones the object built.
     return page as unknown as Promise<HeadSelectResult>
   }
 
-  private headEntries(s: IndexedStream, req: SelectRequest): AsyncIterable<readonly LogEntry[]> {
+  private headEntries(s: IndexedStream, req: SelectRequest): AsyncIterable<Batch> {
     let pending: Promise<HeadSelectResult> | null = this.fetchPage(s, req, null)
     // Avoid an unhandled rejection if the evaluator never reads this stream.
     pending.catch(() => undefined)
@@ -132,6 +172,7 @@ export class StoreSource implements LogSource {
           stats.bytesScanned += page.bytesScanned
           if (page.next && (req.limitPerStream === undefined || delivered + page.entries.length < req.limitPerStream)) {
             pending = fetchPage(page.next)
+            pending.catch(() => undefined)
           }
           delivered += page.entries.length
           if (page.entries.length > 0) yield page.entries

@@ -92,7 +92,7 @@ class Cursor {
       }
       const e = this.batch[this.next++]!
       if ((this.stats.linesProcessed & 1023) === 0 && this.signal?.aborted) throw abortError(this.signal)
-      recordLine(this.stats, e.line, e.metadata)
+      recordLine(this.stats, e)
       const out = this.pipeline.process(e.ts, e.line, e.metadata)
       if (!out) continue
       this.stats.postFilterLines++

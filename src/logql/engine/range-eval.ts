@@ -59,6 +59,15 @@ export function leadingLineFilters(stages: readonly StageExpr[]): LineFilterExpr
   return out
 }
 
+/** Stages that read labels only; every other stage (line filters, parsers, formats) reads lines. */
+const LABEL_ONLY_STAGES: ReadonlySet<StageExpr['kind']> = new Set(['LabelFilterExpr', 'DropLabelsExpr', 'KeepLabelsExpr'])
+
+/** Whether evaluating the aggregation needs line text, not only timestamps and labels. */
+export function readsLineText(expr: RangeAggregationExpr): boolean {
+  if (expr.op === 'bytes_over_time' || expr.op === 'bytes_rate') return true
+  return pipelineStages(expr.left.left).some((s) => !LABEL_ONLY_STAGES.has(s.kind))
+}
+
 /** Loki's `absentLabels`: the equality matchers of the selector, minus names matched twice. */
 export function absentLabels(matchers: readonly LabelMatcher[]): Labels {
   const out: Record<string, string> = {}
@@ -139,6 +148,7 @@ export async function evaluateRangeAggregation(
     start: first - offsetNs - rangeNs + 1n,
     end: last - offsetNs + 1n,
     direction: 'forward',
+    withoutLines: !readsLineText(expr),
   })
   // Loki fails at the first step whose window holds an error sample; keep the earliest.
   const errors: { first: { step: number; labels: Labels } | null } = { first: null }
@@ -147,7 +157,7 @@ export async function evaluateRangeAggregation(
     const sx = extractor.forStream(stream.labels)
     for await (const batch of stream.entries) for (const entry of batch) {
       if ((ctx.stats.linesProcessed & 1023) === 0 && ctx.signal?.aborted) throw abortError(ctx.signal)
-      recordLine(ctx.stats, entry.line, entry.metadata)
+      recordLine(ctx.stats, entry)
       const sample = sx.process(entry.ts, entry.line, entry.metadata)
       if (!sample) continue
       ctx.stats.postFilterLines++

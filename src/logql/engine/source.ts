@@ -13,6 +13,8 @@ export interface LogEntry {
   readonly ts: bigint
   readonly line: string
   readonly metadata?: ReadonlyArray<readonly [string, string]>
+  /** The line's UTF-8 byte length, given instead of the text when the request left lines out. */
+  readonly size?: number
 }
 
 export interface SelectRequest {
@@ -30,6 +32,11 @@ export interface SelectRequest {
    * source may stop reading a stream after that many lines that pass `lineFilters`.
    */
   readonly limitPerStream?: number
+  /**
+   * The evaluator needs only timestamps and structured metadata (a metric query whose pipeline
+   * reads no line text): a source may then give every line as '' with its `size` instead.
+   */
+  readonly withoutLines?: boolean
 }
 
 export interface StreamSelection {

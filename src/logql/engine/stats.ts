@@ -3,6 +3,7 @@
  * (`summary`, `querier.store.chunk`...). Sources may add their own storage figures through the
  * same object; the evaluator counts what it reads and what it returns.
  */
+import type { LogEntry } from './source'
 
 export interface QueryStats {
   /** Bytes of line text read from the source (after source-side filtering). */
@@ -55,13 +56,10 @@ function statsLength(s: string): number {
   return s.length
 }
 
-export function recordLine(
-  stats: QueryStats,
-  line: string,
-  metadata: ReadonlyArray<readonly [string, string]> | undefined,
-): void {
+export function recordLine(stats: QueryStats, entry: LogEntry): void {
   stats.linesProcessed++
-  stats.bytesProcessed += statsLength(line)
+  stats.bytesProcessed += entry.size ?? statsLength(entry.line)
+  const metadata = entry.metadata
   if (metadata) {
     for (const [k, v] of metadata) stats.structuredMetadataBytesProcessed += statsLength(k) + statsLength(v)
   }

@@ -65,7 +65,16 @@ function shortString(bytes: Uint8Array, start: number, end: number, dec: TextDec
   return out
 }
 
-export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<ChunkEntry, void, undefined> {
+export interface DecodeOptions {
+  /**
+   * False leaves every line out (`line` is '') and gives its byte length as `size` instead, for
+   * readers that need only timestamps and metadata: no line text is rebuilt or decoded.
+   */
+  readonly lines?: boolean
+}
+
+/** The columns of a block payload; the lines column only when asked for. */
+function readColumns(payload: Uint8Array, withLines: boolean) {
   const r = new ByteReader(payload)
   const n = r.uvarint()
   // Every entry owns at least its one-byte metadata count, which bounds n by the payload size.
@@ -135,9 +144,23 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
   const hexRuns = hexLens ? new HexRuns(hexLens, r.bytes(hexTotal)) : undefined
   let lineTotal = 0
   for (let i = 0; i < n; i++) lineTotal += lens[i] as number
-  const lines = r.bytes(lineTotal)
-  if (r.remaining !== 0) throw corrupt(`${r.remaining} trailing bytes after block`)
+  let lines: Uint8Array | undefined
+  if (withLines) {
+    lines = r.bytes(lineTotal)
+    if (r.remaining !== 0) throw corrupt(`${r.remaining} trailing bytes after block`)
+  }
+  return { n, firstTs, deltas, lens, elisions, hexCounts, names, counts, nameRefs, valueEnds, values, hexRuns, lines, dec }
 
+}
+
+export function* decodeBlock(
+  payload: Uint8Array,
+  range?: TimeRange,
+  opts: DecodeOptions = {},
+): Generator<ChunkEntry, void, undefined> {
+  const withLines = opts.lines !== false
+  const { n, firstTs, deltas, lens, elisions, hexCounts, names, counts, nameRefs, valueEnds, values, hexRuns, lines, dec } =
+    readColumns(payload, withLines)
   const singlePairs = new Map<string, Array<[string, string]>>()
   const renderer = new TsRenderer()
   let scratch = new Uint8Array(4096)
@@ -147,6 +170,50 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
   let [ms, sub] = splitTs(ts)
   let lineAt = 0
   let pairAt = 0
+  /** The original text of a stored line: hex runs expanded, then its timestamp text put back. */
+  const lineText = (stored: Uint8Array, el: number, runs: number): string => {
+    let bytes = stored
+    if (runs > 0 || el !== 0) {
+      // Undo the transforms at the byte level, in reverse order: expand hex runs, then put
+      // the timestamp text back.
+      const form = (el - 1) % TS_FORMS
+      if (el !== 0 && form >= TS_FORMS - 1) throw corrupt(`unknown timestamp form ${form}`)
+      const tsLen = el !== 0 ? renderer.byteLength(ms, form) : 0
+      const unpacked = runs > 0 ? (hexRuns as HexRuns).unpackedSize(bytes.length, runs) : bytes.length
+      if (scratch.length < unpacked + tsLen) scratch = new Uint8Array(2 * (unpacked + tsLen))
+      if (el === 0) (hexRuns as HexRuns).unpack(bytes, runs, scratch)
+      else {
+        const pos = Math.floor((el - 1) / TS_FORMS)
+        if (pos > unpacked) throw corrupt('elided timestamp position past its line')
+        if (runs > 0) {
+          ;(hexRuns as HexRuns).unpack(bytes, runs, scratch)
+          scratch.copyWithin(pos + tsLen, pos, unpacked)
+        } else {
+          scratch.set(bytes.subarray(0, pos), 0)
+          scratch.set(bytes.subarray(pos), pos + tsLen)
+        }
+        renderer.write(ms, sub, form, scratch, pos)
+      }
+      bytes = scratch.subarray(0, unpacked + tsLen)
+    }
+    // Each string is decoded on its own: slices of one decoded column would keep the whole
+    // column alive for as long as a line taken from it lives (results would pin whole blocks).
+    return bytes.length === 0 ? '' : dec.decode(bytes)
+  }
+  /** The original byte length of a stored line, passing over its hex runs. */
+  const lineSize = (storedLength: number, el: number, runs: number): number => {
+    let size = storedLength
+    if (runs > 0) {
+      size = (hexRuns as HexRuns).unpackedSize(storedLength, runs)
+      ;(hexRuns as HexRuns).skip(runs)
+    }
+    if (el !== 0) {
+      const form = (el - 1) % TS_FORMS
+      if (form >= TS_FORMS - 1) throw corrupt(`unknown timestamp form ${form}`)
+      size += renderer.byteLength(ms, form)
+    }
+    return size
+  }
   for (let i = 0; i < n; i++) {
     if (i > 0) {
       const d = deltas[i - 1] as number | bigint
@@ -169,34 +236,9 @@ export function* decodeBlock(payload: Uint8Array, range?: TimeRange): Generator<
     if (!range || ts >= range.from) {
       const el = elisions ? (elisions[i] as number) : 0
       const runs = hexCounts ? (hexCounts[i] as number) : 0
-      let bytes = lines.subarray(lineAt, lineEnd)
-      if (runs > 0 || el !== 0) {
-        // Undo the transforms at the byte level, in reverse order: expand hex runs, then put
-        // the timestamp text back.
-        const form = (el - 1) % TS_FORMS
-        if (el !== 0 && form >= TS_FORMS - 1) throw corrupt(`unknown timestamp form ${form}`)
-        const tsLen = el !== 0 ? renderer.byteLength(ms, form) : 0
-        const unpacked = runs > 0 ? (hexRuns as HexRuns).unpackedSize(bytes.length, runs) : bytes.length
-        if (scratch.length < unpacked + tsLen) scratch = new Uint8Array(2 * (unpacked + tsLen))
-        if (el === 0) (hexRuns as HexRuns).unpack(bytes, runs, scratch)
-        else {
-          const pos = Math.floor((el - 1) / TS_FORMS)
-          if (pos > unpacked) throw corrupt('elided timestamp position past its line')
-          if (runs > 0) {
-            ;(hexRuns as HexRuns).unpack(bytes, runs, scratch)
-            scratch.copyWithin(pos + tsLen, pos, unpacked)
-          } else {
-            scratch.set(bytes.subarray(0, pos), 0)
-            scratch.set(bytes.subarray(pos), pos + tsLen)
-          }
-          renderer.write(ms, sub, form, scratch, pos)
-        }
-        bytes = scratch.subarray(0, unpacked + tsLen)
-      }
-      // Each string is decoded on its own: slices of one decoded column would keep the whole
-      // column alive for as long as a line taken from it lives (results would pin whole blocks).
-      const line = bytes.length === 0 ? '' : dec.decode(bytes)
-      const entry: ChunkEntry = { ts, line }
+      const entry: ChunkEntry = withLines
+        ? { ts, line: lineText((lines as Uint8Array).subarray(lineAt, lineEnd), el, runs) }
+        : { ts, line: '', size: lineSize(lens[i] as number, el, runs) }
       if (count === 1) {
         // Most entries carry one pair (detected_level): share one array per distinct pair.
         const start = pairAt === 0 ? 0 : (valueEnds[pairAt - 1] as number)

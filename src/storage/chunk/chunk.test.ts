@@ -154,6 +154,56 @@ describe('block boundaries', () => {
   })
 })
 
+describe('decoding without lines', () => {
+  const utf8 = new TextEncoder()
+  /** Lines with what the encoder transforms: their own timestamp text, hex ids, non-ASCII text. */
+  const decoratedArb = fc.array(
+    fc.record({
+      ts: fc.bigInt({ min: T0, max: T0 + 10n ** 12n }),
+      text: fc.string({ unit: 'grapheme', maxLength: 60 }),
+      form: fc.integer({ min: -1, max: 2 }),
+      hex: fc.nat({ max: 3 }),
+      metadata: fc.array(fc.tuple(fc.constantFrom('trace_id', 'detected_level'), fc.string({ maxLength: 20 })), { maxLength: 2 }),
+    }),
+    { minLength: 1, maxLength: 80 },
+  )
+
+  it('gives each line as "" with its UTF-8 size, and the same timestamps and metadata', async () => {
+    await fc.assert(
+      fc.asyncProperty(decoratedArb, async (rows) => {
+        const input: ChunkEntry[] = rows.map((r, i) => ({
+          ts: r.ts,
+          line: `${r.form >= 0 ? renderTs(r.ts, r.form) : ''} ${r.text} ${Array.from({ length: r.hex }, (_, k) => hexId(i * 4 + k)).join(' ')}`,
+          metadata: r.metadata.map(([k, v]) => [k, v] as [string, string]),
+        }))
+        const { bytes } = await encodeChunk(input, { blockSize: 512 })
+        const index = readChunkIndex(bytes, bytes.length)
+        const full: ChunkEntry[] = []
+        const bare: ChunkEntry[] = []
+        for (const ref of index.blocks) {
+          const payload = await decompressBlock(bytes.subarray(ref.offset, ref.offset + ref.length), index.codec, ref)
+          full.push(...decodeBlock(payload))
+          bare.push(...decodeBlock(payload, undefined, { lines: false }))
+        }
+        expect(bare.map((e) => e.line).every((l) => l === '')).toBe(true)
+        expect(bare.map((e) => e.size)).toEqual(full.map((e) => utf8.encode(e.line).length))
+        expect(bare.map((e) => [e.ts, e.metadata])).toEqual(full.map((e) => [e.ts, e.metadata]))
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('skips the hex runs of entries outside the range as a full decode does', async () => {
+    const input = Array.from({ length: 20 }, (_, i) => ({ ts: BigInt(i), line: `${hexId(i)} x ${hexId(i + 100)}` }))
+    const { bytes } = await encodeChunk(input)
+    const index = readChunkIndex(bytes, bytes.length)
+    const ref = index.blocks[0]!
+    const payload = await decompressBlock(bytes.subarray(ref.offset, ref.offset + ref.length), index.codec, ref)
+    const got = [...decodeBlock(payload, { from: 5n, through: 8n }, { lines: false })]
+    expect(got.map((e) => [e.ts, e.size])).toEqual([5n, 6n, 7n].map((ts) => [ts, input[Number(ts)]!.line.length]))
+  })
+})
+
 describe('bad encoder input', () => {
   it.each<[string, unknown]>([
     ['no entries', []],

@@ -141,6 +141,14 @@ describe('ChunkReader range selection', () => {
     )
   })
 
+  it('reads without lines: the same timestamps, each line as "" with its byte size', async () => {
+    const reader = new ChunkReader({ fetch: store(chunk.bytes).fetch, size: chunk.bytes.length })
+    const got: ChunkEntry[] = []
+    for await (const batch of reader.batches({ from: 95n, through: 605n }, { lines: false })) got.push(...batch)
+    expect(got.map((e) => e.ts)).toEqual(tsRange(100, 605))
+    expect(got.every((e) => e.line === '' && e.size === 100)).toBe(true)
+  })
+
   it('the index is read once for several queries', async () => {
     const s = store(chunk.bytes)
     const reader = new ChunkReader({ fetch: s.fetch, size: chunk.bytes.length }, NO_WHOLE)

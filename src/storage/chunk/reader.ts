@@ -7,7 +7,7 @@
  * two blocks whatever the chunk size.
  */
 
-import { decodeBlock } from './block'
+import { decodeBlock, type DecodeOptions } from './block'
 import { CHUNK_FOOTER_SIZE, chunkTailSize, decompressBlock, parseChunkFooter, readChunkIndex } from './chunk'
 import { ChunkError, corrupt } from './errors'
 import type { BlockRef, ChunkEntry, ChunkIndex, Direction, RangeFetcher, SuffixFetcher } from './types'
@@ -119,7 +119,7 @@ export class ChunkReader {
    * Entries in [from, through), one array per block read, in the requested direction. Blocks
    * that do not overlap the range are never fetched.
    */
-  async *batches(range: ReadRange): AsyncGenerator<ChunkEntry[], void, undefined> {
+  async *batches(range: ReadRange, opts: DecodeOptions = {}): AsyncGenerator<ChunkEntry[], void, undefined> {
     const index = await this.index()
     const refs = await this.blocksFor(range.from, range.through)
     const backward = range.direction === 'backward'
@@ -132,7 +132,7 @@ export class ChunkReader {
       next = following ? this.fetchBlock(following) : undefined
       next?.catch(() => undefined)
       const payload = await decompressBlock(bytes, index.codec, ref)
-      const batch = collect(payload, ref, range)
+      const batch = collect(payload, ref, range, opts)
       if (backward) batch.reverse()
       if (batch.length > 0) yield batch
     }
@@ -144,10 +144,10 @@ export class ChunkReader {
   }
 }
 
-function collect(payload: Uint8Array, ref: BlockRef, range: ReadRange): ChunkEntry[] {
+function collect(payload: Uint8Array, ref: BlockRef, range: ReadRange, opts: DecodeOptions): ChunkEntry[] {
   const whole = ref.minTs >= range.from && ref.maxTs < range.through
   const out: ChunkEntry[] = []
-  for (const e of decodeBlock(payload, whole ? undefined : range)) out.push(e)
+  for (const e of decodeBlock(payload, whole ? undefined : range, opts)) out.push(e)
   if (whole && out.length !== ref.entries) throw corrupt(`block holds ${out.length} entries, index says ${ref.entries}`)
   return out
 }

@@ -9,6 +9,8 @@ export interface ChunkEntry {
   ts: bigint
   line: string
   metadata?: Array<[string, string]>
+  /** The line's UTF-8 byte length, set instead of `line` when a read leaves lines out. */
+  size?: number
 }
 
 /** Compression applied to each block. */
