@@ -4,6 +4,7 @@
  * `settingsFor(env)`, never directly.
  */
 import type { StreamIngester } from './ingester/stream-ingester'
+import type { QueryExecutor } from './querier/query-executor'
 
 declare global {
   namespace Cloudflare {
@@ -11,6 +12,7 @@ declare global {
       readonly DB: D1Database
       readonly CHUNKS: R2Bucket
       readonly INGESTER: DurableObjectNamespace<StreamIngester>
+      readonly QUERY_EXECUTOR: DurableObjectNamespace<QueryExecutor>
     }
   }
 }

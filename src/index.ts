@@ -6,6 +6,7 @@ import type { Env } from './env'
 import { runCompaction } from './compactor/compact'
 
 export { StreamIngester } from './ingester/stream-ingester'
+export { QueryExecutor } from './querier/query-executor'
 
 const app = createApp()
 

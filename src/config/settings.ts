@@ -44,6 +44,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'max_query_lookback', kind: 'duration', default: '0s', section: 'limits_config' },
   { key: 'query_timeout', kind: 'duration', default: '1m', section: 'limits_config' },
   { key: 'split_queries_by_interval', kind: 'duration', default: '1h', section: 'limits_config' },
+  { key: 'max_query_parallelism', kind: 'int', default: '32', section: 'limits_config' },
   { key: 'max_streams_matchers_per_query', kind: 'int', default: '1000', section: 'limits_config' },
   { key: 'volume_enabled', kind: 'bool', default: 'true', section: 'limits_config' },
   { key: 'volume_max_series', kind: 'int', default: '1000', section: 'limits_config' },

@@ -18,6 +18,7 @@ import { mergeEntries } from './merge'
 import { prefetched } from './prefetch'
 import { nsToMs } from '../util/time'
 import { doRequests } from '../metrics/meters'
+import type { QueryStats } from '../logql/engine/stats'
 
 const PAGE_SIZE = 5000
 const NS_PER_MS = 1_000_000n
@@ -191,4 +192,16 @@ export function nonOverlappingRuns(chunks: readonly ChunkRow[]): ChunkRow[][] {
     else runs.push([c])
   }
   return runs
+}
+
+/**
+ * Adds a source's storage figures to a query's stats: lines the source read and dropped with the
+ * query's line filters (in chunks or in ingester heads) were processed too, as Loki counts them.
+ */
+export function addSourceStats(stats: QueryStats, src: StoreSource): QueryStats {
+  stats.chunksRef += src.stats.chunksRef
+  stats.chunksDownloaded += src.stats.chunksRead
+  stats.linesProcessed = Math.max(stats.linesProcessed, src.stats.linesScanned)
+  stats.bytesProcessed = Math.max(stats.bytesProcessed, src.stats.bytesScanned)
+  return stats
 }

@@ -16,7 +16,8 @@ import { isLogExpr, type Expr, type LogSelectorExpr } from '../../logql/syntax/a
 import { evaluateLogQuery, groupByIndexedLabels, type LogQueryResult } from '../../logql/engine/log-query'
 import { evaluateInstantQuery, evaluateRangeQuery } from '../../logql/engine/metric-query'
 import { newQueryStats, type QueryStats } from '../../logql/engine/stats'
-import { StoreSource } from '../../querier/store-source'
+import { addSourceStats, StoreSource } from '../../querier/store-source'
+import { evaluateSplitRangeQuery, rangeParts } from '../../querier/split-range-query'
 import { formatGoDuration } from '../../util/duration'
 
 export const queryRoutes = new Hono<AppEnv>()
@@ -42,8 +43,13 @@ function parseQuery(text: string | undefined): Expr {
   return parseExpr(text ?? '')
 }
 
+/** The out-of-order window: a head holds nothing older than its stream's newest chunk minus this. */
+function headWindowMs(settings: Settings): number {
+  return settings.num('max_chunk_age') / 2
+}
+
 function source(c: Context<AppEnv>, settings: Settings): StoreSource {
-  return new StoreSource(c.env, c.get('tenant'), settings.num('max_chunk_age') / 2)
+  return new StoreSource(c.env, c.get('tenant'), headWindowMs(settings))
 }
 
 function checkQueryLength(settings: Settings, start: bigint, end: bigint): void {
@@ -78,18 +84,6 @@ function toResultStreams(result: LogQueryResult, categorize: boolean, direction:
   return groupByIndexedLabels(result, direction).map((s) => ({ labels: s.stream, entries: s.entries }))
 }
 
-/**
- * Adds the storage figures: lines the source read and dropped with the query's line filters
- * (in chunks or in ingester heads) were processed too, as Loki counts them.
- */
-function finishStats(stats: QueryStats, src: StoreSource): QueryStats {
-  stats.chunksRef += src.stats.chunksRef
-  stats.chunksDownloaded += src.stats.chunksRead
-  stats.linesProcessed = Math.max(stats.linesProcessed, src.stats.linesScanned)
-  stats.bytesProcessed = Math.max(stats.bytesProcessed, src.stats.bytesScanned)
-  return stats
-}
-
 async function queryRange(c: Context<AppEnv>): Promise<Response> {
   const settings = settingsFor(c.env)
   const p = await requestParams(c)
@@ -113,13 +107,25 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
     const data = categorize
       ? { resultType: 'streams', encodingFlags: [CATEGORIZE_LABELS], result: encodeStreams(toResultStreams(result, true, direction), true) }
       : { resultType: 'streams', result: encodeStreams(toResultStreams(result, false, direction), false) }
-    return jsonResponse({ status: 'success', data: { ...data, stats: encodeStats(finishStats(stats, src)) } })
+    return jsonResponse({ status: 'success', data: { ...data, stats: encodeStats(addSourceStats(stats, src)) } })
   }
-  const stepMs = parseStepMs(p.get, bounds)
+  const params = { start: bounds.start, end: bounds.end, stepMs: parseStepMs(p.get, bounds) }
+  const maxQuerySeries = settings.num('max_query_series')
+  const parts = rangeParts(expr, params, settings.num('split_queries_by_interval'))
   const result = await withTimeout(settings, (signal) =>
-    evaluateRangeQuery(expr, { start: bounds.start, end: bounds.end, stepMs }, src, { maxQuerySeries: settings.num('max_query_series') }, { stats, signal }),
+    parts
+      ? evaluateSplitRangeQuery(c.env, expr, parts, {
+          tenant: c.get('tenant'),
+          parallelism: settings.num('max_query_parallelism'),
+          maxQuerySeries,
+          headWindowMs: headWindowMs(settings),
+          timeoutMs: settings.num('query_timeout'),
+          stats,
+          signal,
+        })
+      : evaluateRangeQuery(expr, params, src, { maxQuerySeries }, { stats, signal }),
   )
-  return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(finishStats(stats, src)) } })
+  return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(addSourceStats(stats, src)) } })
 }
 
 async function instantQuery(c: Context<AppEnv>): Promise<Response> {
@@ -139,7 +145,7 @@ async function instantQuery(c: Context<AppEnv>): Promise<Response> {
   const result = await withTimeout(settings, (signal) =>
     evaluateInstantQuery(expr, { time }, src, { maxQuerySeries: settings.num('max_query_series') }, { stats, signal }),
   )
-  return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(finishStats(stats, src)) } })
+  return jsonResponse({ status: 'success', data: { ...encodeMetric(result), stats: encodeStats(addSourceStats(stats, src)) } })
 }
 
 /** `/api/prom/query`: log queries only, `regexp` appended as a line filter, the old format. */

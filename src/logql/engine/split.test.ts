@@ -11,9 +11,16 @@ import { testPipelines } from './test-pipelines'
 const S = 1_000_000_000n
 
 describe('splitting range queries', () => {
-  it('cuts aligned steps into groups of the split length', () => {
+  it('cuts aligned steps at multiples of the split interval', () => {
     const parts = splitRangeQuery({ start: 10n * S, end: 7200n * S, stepMs: 1_800_000 }, 3_600_000)
     expect(parts.map((p) => [p.start / S, p.end / S])).toEqual([[0n, 1800n], [3600n, 5400n], [7200n, 7200n]])
+  })
+  it('starts a new sub-query at each interval boundary, not at the query start', () => {
+    const parts = splitRangeQuery({ start: 3000n * S, end: 7500n * S, stepMs: 300_000 }, 3_600_000)
+    expect(parts.map((p) => [p.start / S, p.end / S])).toEqual([[3000n, 3300n], [3600n, 6900n], [7200n, 7500n]])
+  })
+  it('a range inside one interval is not split', () => {
+    expect(splitRangeQuery({ start: 3700n * S, end: 7000n * S, stepMs: 60_000 }, 3_600_000)).toHaveLength(1)
   })
   it('a step longer than the split still makes progress', () => {
     expect(splitRangeQuery({ start: 0n, end: 7200n * S, stepMs: 7_200_000 }, 3_600_000)).toHaveLength(2)

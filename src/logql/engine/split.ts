@@ -10,14 +10,21 @@ import type { RangeQueryParams } from './metric-query'
 import { rangeGrid } from './metric-query'
 import type { MatrixSeries, MetricResult } from './value'
 
-/** Sub-queries of at most `splitMs` worth of steps (at least one step each), in time order. */
+/**
+ * Sub-queries, in time order, each holding the steps of one `splitMs` interval (intervals are
+ * aligned to multiples of `splitMs` since the epoch, as Loki's frontend aligns them). A step
+ * longer than the interval still gives one sub-query per step.
+ */
 export function splitRangeQuery(params: RangeQueryParams, splitMs: number): RangeQueryParams[] {
   const grid = rangeGrid(params.start, params.end, params.stepMs)
-  const perSplit = Math.max(1, Math.floor(splitMs / params.stepMs))
   const out: RangeQueryParams[] = []
-  for (let i = 0; i < grid.times.length; i += perSplit) {
-    const last = Math.min(i + perSplit, grid.times.length) - 1
-    out.push({ start: grid.times[i] as bigint, end: grid.times[last] as bigint, stepMs: params.stepMs })
+  let first = 0
+  for (let i = 1; i <= grid.times.length; i++) {
+    const ended =
+      i === grid.times.length || Math.floor((grid.timesMs[i] as number) / splitMs) !== Math.floor((grid.timesMs[first] as number) / splitMs)
+    if (!ended) continue
+    out.push({ start: grid.times[first] as bigint, end: grid.times[i - 1] as bigint, stepMs: params.stepMs })
+    first = i
   }
   return out
 }

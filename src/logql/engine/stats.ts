@@ -68,3 +68,15 @@ export function recordLine(stats: QueryStats, entry: LogEntry): void {
 export function finishStats(stats: QueryStats): void {
   stats.execTimeSeconds = Math.max(0, (Date.now() - stats.startedAtMs) / 1000)
 }
+
+/** Adds the read counters of a sub-query (a time split evaluated elsewhere) to a query's stats. */
+export function addStats(into: QueryStats, part: QueryStats): void {
+  into.bytesProcessed += part.bytesProcessed
+  into.linesProcessed += part.linesProcessed
+  into.structuredMetadataBytesProcessed += part.structuredMetadataBytesProcessed
+  into.postFilterLines += part.postFilterLines
+  into.streamsSelected += part.streamsSelected
+  into.chunksRef += part.chunksRef
+  into.chunksDownloaded += part.chunksDownloaded
+  into.compressedBytes += part.compressedBytes
+}
