@@ -1,7 +1,7 @@
 /**
  * Vitest global setup for end-to-end tests: runs the real Worker under `wrangler dev` (workerd
- * with on-disk D1, R2 and Durable Objects in a temporary directory) on a free port, exactly as
- * `npm start` does, and stops it afterwards.
+ * with on-disk D1, R2 and Durable Objects in a temporary directory) on a free port, as `npm start`
+ * does, and stops it afterwards.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -56,7 +56,14 @@ export async function setup(project: TestProject): Promise<void> {
   let log = ''
   proc = spawn(
     'npx',
-    ['wrangler', 'dev', '--port', String(port), '--persist-to', dir, '--var', 'reject_old_samples:false', '--show-interactive-dev-session=false'],
+    [
+      'wrangler', 'dev', '--port', String(port), '--persist-to', dir,
+      '--var', 'reject_old_samples:false',
+      // The deployed default (.dev.vars turns splitting off for local use): replies are checked
+      // through split queries here, and unsplit by the Worker tests and `npm start`.
+      '--var', 'split_queries_by_interval:1h',
+      '--show-interactive-dev-session=false',
+    ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   proc.stdout?.on('data', (d: Buffer) => (log += d.toString()))

@@ -17,6 +17,7 @@ interface MatrixBody {
 const HOUR_MS = 3_600_000
 const NOW_MS = Date.now()
 const START_MS = NOW_MS - 3 * HOUR_MS
+const SPLIT = { split_queries_by_interval: '1h' }
 const UNSPLIT = { split_queries_by_interval: '0' }
 
 /** One entry every 90 s over the last three hours, alternating levels and two pods. */
@@ -43,7 +44,7 @@ function rangePath(query: string, stepS = 300): string {
 }
 
 async function both(query: string, headers: Record<string, string> = {}, vars: Record<string, string> = {}) {
-  const split = await call(rangePath(query), { headers, vars: { ...vars } })
+  const split = await call(rangePath(query), { headers, vars: { ...vars, ...SPLIT } })
   const whole = await call(rangePath(query), { headers, vars: { ...vars, ...UNSPLIT } })
   return { split, whole }
 }
@@ -71,15 +72,15 @@ describe('split range queries', () => {
       expect(b.data.stats.summary.splits, query).toBe(0)
       expect(a.data.stats.summary.totalEntriesReturned).toBe(a.data.result.length)
     }
-    const counted = await json<MatrixBody>(await call(rangePath('sum(count_over_time({app="split-a"}[5m]))')))
+    const counted = await json<MatrixBody>(await call(rangePath('sum(count_over_time({app="split-a"}[5m]))'), { vars: SPLIT }))
     expect(counted.data.result[0]!.values.reduce((n, [, v]) => n + Number(v), 0)).toBe(120)
   })
 
   it('does not split a range inside one interval, nor an expression that reads no logs', async () => {
     const q = new URLSearchParams({ query: 'sum(count_over_time({app="split-a"}[1m]))', start: String(NOW_MS / 1000 - 1800), end: String(NOW_MS / 1000), step: '60' })
-    const short = await json<MatrixBody>(await call(`/loki/api/v1/query_range?${q}`))
+    const short = await json<MatrixBody>(await call(`/loki/api/v1/query_range?${q}`, { vars: SPLIT }))
     expect(short.data.stats.summary.splits).toBeLessThanOrEqual(2)
-    const literal = await json<MatrixBody>(await call(rangePath('vector(1) + 1')))
+    const literal = await json<MatrixBody>(await call(rangePath('vector(1) + 1'), { vars: SPLIT }))
     expect(literal.data.stats.summary.splits).toBe(0)
     expect(literal.data.result[0]!.values[0]![1]).toBe('2')
   })
@@ -99,7 +100,7 @@ describe('split range queries', () => {
   })
 
   it('keeps each part to the tenant of the query', async () => {
-    const auth = { auth_enabled: 'true' }
+    const auth = { auth_enabled: 'true', ...SPLIT }
     await pushJson(entries('split-tenant'), { headers: { 'X-Scope-OrgID': 'split-t1' }, vars: auth })
     const query = 'sum(count_over_time({app="split-tenant"}[10m]))'
     const own = await json<MatrixBody>(await call(rangePath(query), { headers: { 'X-Scope-OrgID': 'split-t1' }, vars: auth }))
