@@ -12,7 +12,7 @@ interface SettingSpec {
   readonly kind: Kind
   readonly default: string
   /** Section of Loki's YAML config the key lives in, for `/config`. */
-  readonly section: 'auth' | 'limits_config' | 'ingester' | 'distributor'
+  readonly section: 'auth' | 'limits_config' | 'ingester' | 'distributor' | 'query_range'
 }
 
 /** Loki's keys and defaults (pkg/validation/limits.go, pkg/ingester, docs configuration.md). */
@@ -45,6 +45,9 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'query_timeout', kind: 'duration', default: '1m', section: 'limits_config' },
   { key: 'split_queries_by_interval', kind: 'duration', default: '1h', section: 'limits_config' },
   { key: 'max_query_parallelism', kind: 'int', default: '32', section: 'limits_config' },
+  // Not Loki's: whether range metric queries run as split parts in QueryExecutor objects
+  // (answers are the same either way; false evaluates them in one pass).
+  { key: 'split_metric_queries', kind: 'bool', default: 'true', section: 'query_range' },
   { key: 'max_streams_matchers_per_query', kind: 'int', default: '1000', section: 'limits_config' },
   { key: 'volume_enabled', kind: 'bool', default: 'true', section: 'limits_config' },
   { key: 'volume_max_series', kind: 'int', default: '1000', section: 'limits_config' },

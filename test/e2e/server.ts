@@ -61,7 +61,7 @@ export async function setup(project: TestProject): Promise<void> {
       '--var', 'reject_old_samples:false',
       // The deployed default (.dev.vars turns splitting off for local use): replies are checked
       // through split queries here, and unsplit by the Worker tests and `npm start`.
-      '--var', 'split_queries_by_interval:1h',
+      '--var', 'split_metric_queries:true',
       '--show-interactive-dev-session=false',
     ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },

@@ -1,6 +1,7 @@
 /**
- * Range metric queries longer than split_queries_by_interval are cut into one part per interval,
- * each evaluated by a QueryExecutor object; the merged answer must equal the unsplit one.
+ * With split_metric_queries, range metric queries longer than split_queries_by_interval (1h) are
+ * cut into one part per interval, each evaluated by a QueryExecutor object; the merged answer
+ * must equal the one-pass answer.
  */
 import { describe, expect, it } from 'vitest'
 import { call, json, pushJson } from '../helpers'
@@ -17,8 +18,8 @@ interface MatrixBody {
 const HOUR_MS = 3_600_000
 const NOW_MS = Date.now()
 const START_MS = NOW_MS - 3 * HOUR_MS
-const SPLIT = { split_queries_by_interval: '1h' }
-const UNSPLIT = { split_queries_by_interval: '0' }
+const SPLIT = { split_metric_queries: 'true' }
+const UNSPLIT = { split_metric_queries: 'false' }
 
 /** One entry every 90 s over the last three hours, alternating levels and two pods. */
 function entries(app: string, from = 0, to = 120): Array<{ stream: Record<string, string>; values: Array<[string, string]> }> {

@@ -111,7 +111,7 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
   }
   const params = { start: bounds.start, end: bounds.end, stepMs: parseStepMs(p.get, bounds) }
   const maxQuerySeries = settings.num('max_query_series')
-  const parts = rangeParts(expr, params, settings.num('split_queries_by_interval'))
+  const parts = settings.bool('split_metric_queries') ? rangeParts(expr, params, settings.num('split_queries_by_interval')) : null
   const result = await withTimeout(settings, (signal) =>
     parts
       ? evaluateSplitRangeQuery(c.env, expr, parts, {

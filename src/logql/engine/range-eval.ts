@@ -10,7 +10,7 @@ import type { Grouping, LabelMatcher, LineFilterExpr, RangeAggregationExpr, Stag
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
 import { forEachConcurrent } from './concurrency'
 import { abortError, PipelineError, samplesLimitError, seriesLimitError } from './errors'
-import { ERROR_LABEL, groupLabels, hasError, labelsKey } from './labels'
+import { compareLabels, ERROR_LABEL, groupLabels, hasError, labelsKey } from './labels'
 import type { PipelineFactory } from './ports'
 import { newAccumulator, type StepAccumulator } from './range-functions'
 import type { Labels, LogSource } from './source'
@@ -178,7 +178,12 @@ export async function evaluateRangeAggregation(
         if (iLo > iHi) continue
       }
       if (isFatalError(sample.labels)) {
-        if (!errors.first || iLo < errors.first.step) errors.first = { step: iLo, labels: sample.labels }
+        const f = errors.first
+        // Streams are read concurrently: among errors at one step the least labels win, so the
+        // answer does not depend on which stream came first.
+        if (!f || iLo < f.step || (iLo === f.step && compareLabels(sample.labels, f.labels) < 0)) {
+          errors.first = { step: iLo, labels: sample.labels }
+        }
         continue
       }
       if (errors.first) continue
