@@ -62,6 +62,10 @@ describe('flushing heads to R2', () => {
     await pushJson([{ stream: { app: 'flush-a' }, values: values(10, 50) }])
     expect(await readAll('{app="flush-a"}')).toHaveLength(60)
     expect(await metric('{app="flush-a"}')).toBe('60')
+    // bytes_over_time reads sizes only: the UTF-8 bytes of the 60 lines.
+    const bytes = values(60).reduce((n, [, line]) => n + line.length, 0)
+    expect(await metric('{app="flush-a"}', 'bytes_over_time')).toBe(String(bytes))
+    expect(await metric('{app="flush-a"} |= "line"', 'bytes_over_time')).toBe(String(bytes))
     // Counting reads no line text, yet reports the bytes it went through as a filtered count does.
     const withLines = await bytesProcessed('sum(count_over_time({app="flush-a"} |= "line" [1h]))')
     expect(withLines).toBeGreaterThan(values(60).reduce((n, [, line]) => n + line.length, 0) - 1)

@@ -47,8 +47,8 @@ export function defaultPipelineFactory(): PipelineFactory {
         forStream(labels) {
           const sx = x.forStream(labels)
           return {
-            process(ts, line, metadata) {
-              const s = sx.process(ts, line, metadata)
+            process(ts, line, metadata, size) {
+              const s = sx.process(ts, line, metadata, size)
               return s && { value: s.value, labels: s.labels.labels }
             },
           }

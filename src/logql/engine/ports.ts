@@ -42,7 +42,8 @@ export interface ExtractedSample {
 }
 
 export interface StreamSampleExtractor {
-  process(ts: bigint, line: string, metadata: MetadataPairs): ExtractedSample | null
+  /** `size`: the line's UTF-8 byte length, given when the source left the text out. */
+  process(ts: bigint, line: string, metadata: MetadataPairs, size?: number): ExtractedSample | null
 }
 
 export interface SampleExtractor {

@@ -14,6 +14,8 @@ describe('readsLineText', () => {
     'count_over_time({a="b"}[1m])',
     'rate({a="b"}[5m])',
     'absent_over_time({a="b"}[1m])',
+    'bytes_over_time({a="b"}[1m])',
+    'bytes_rate({a="b"} | detected_level="info" [1m])',
     'count_over_time({a="b"} | detected_level="error" | drop __error__ [1m])',
     'count_over_time({a="b"} | keep service_name [1m])',
     'sum_over_time({a="b"} | unwrap latency_ms [1m])',
@@ -22,8 +24,8 @@ describe('readsLineText', () => {
   })
 
   it.each([
-    'bytes_over_time({a="b"}[1m])',
-    'bytes_rate({a="b"}[1m])',
+    'bytes_over_time({a="b"} | line_format "{{.a}}" [1m])',
+    'bytes_rate({a="b"} |= "x" [1m])',
     'count_over_time({a="b"} |= "x" [1m])',
     'count_over_time({a="b"} | json [1m])',
     'count_over_time({a="b"} | level="error" | logfmt [1m])',

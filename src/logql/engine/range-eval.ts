@@ -62,9 +62,11 @@ export function leadingLineFilters(stages: readonly StageExpr[]): LineFilterExpr
 /** Stages that read labels only; every other stage (line filters, parsers, formats) reads lines. */
 const LABEL_ONLY_STAGES: ReadonlySet<StageExpr['kind']> = new Set(['LabelFilterExpr', 'DropLabelsExpr', 'KeepLabelsExpr'])
 
-/** Whether evaluating the aggregation needs line text, not only timestamps and labels. */
+/**
+ * Whether evaluating the aggregation needs line text, not only timestamps, labels and line sizes
+ * (bytes_* take the size, which label-only stages leave as it is).
+ */
 export function readsLineText(expr: RangeAggregationExpr): boolean {
-  if (expr.op === 'bytes_over_time' || expr.op === 'bytes_rate') return true
   return pipelineStages(expr.left.left).some((s) => !LABEL_ONLY_STAGES.has(s.kind))
 }
 
@@ -158,7 +160,7 @@ export async function evaluateRangeAggregation(
     for await (const batch of stream.entries) for (const entry of batch) {
       if ((ctx.stats.linesProcessed & 1023) === 0 && ctx.signal?.aborted) throw abortError(ctx.signal)
       recordLine(ctx.stats, entry)
-      const sample = sx.process(entry.ts, entry.line, entry.metadata)
+      const sample = sx.process(entry.ts, entry.line, entry.metadata, entry.size)
       if (!sample) continue
       ctx.stats.postFilterLines++
       // Steps whose window holds ts: t ≥ ts + offset and t < ts + offset + range.

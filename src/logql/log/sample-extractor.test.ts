@@ -41,6 +41,13 @@ describe('line samples', () => {
     expect(s?.labels.key).toBe('{app="x", env="prod"}')
   })
 
+  it('bytes of a line read without its text are its given size, grouped or not', () => {
+    expect(buildSampleExtractor(rangeAgg('bytes_over_time', [])).forStream(stream).process(0n, '', undefined, 17)?.value).toBe(17)
+    const grouped = buildSampleExtractor(rangeAgg('bytes_rate', []), { mode: 'by', labels: ['app'] }).forStream(stream)
+    expect(grouped.process(0n, '', [['trace_id', 'abc']], 9)?.value).toBe(9)
+    expect(buildSampleExtractor(rangeAgg('count_over_time', [])).forStream(stream).process(0n, '', undefined, 17)?.value).toBe(1)
+  })
+
   it('filtered lines give no sample', () => {
     const x = buildSampleExtractor(rangeAgg('count_over_time', [lf('|=', 'query')])).forStream(stream)
     expect(x.process(0n, 'no match')).toBeNull()

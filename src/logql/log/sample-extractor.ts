@@ -28,7 +28,7 @@ export interface Sample {
 export interface StreamSampleExtractor {
   /** The stream's own labels, before any stage or grouping. */
   readonly baseLabels: ProcessedLabels
-  process(ts: bigint, line: string, metadata?: Metadata): Sample | null
+  process(ts: bigint, line: string, metadata?: Metadata, size?: number): Sample | null
 }
 
 export interface SampleExtractor {
@@ -58,12 +58,16 @@ class StreamExtractor implements StreamSampleExtractor {
   /** The stream's grouped labels, when they cannot vary from line to line (see process). */
   private constantLabels: ProcessedLabels | null = null
 
-  process(ts: bigint, line: string, metadata?: Metadata): Sample | null {
+  /**
+   * `size` is the line's UTF-8 byte length when the reader left the text out (`line` is then '');
+   * only stages that keep the line as it is run then, so it is the processed line's size too.
+   */
+  process(ts: bigint, line: string, metadata?: Metadata, size?: number): Sample | null {
     const { x, lbs } = this
     // With no stages, `by` groups that no line's metadata names come from the stream labels
     // alone: the sample labels are the same for every line of the stream.
     if (x.byStreamLabelsOnly && !metadataNames(metadata, x.groups)) {
-      const value = x.bytes ? utf8Length(line) : 1
+      const value = x.bytes ? (size ?? utf8Length(line)) : 1
       if (this.constantLabels === null) {
         lbs.reset()
         this.constantLabels = lbs.grouped(x.groups, false, false)
@@ -76,7 +80,7 @@ class StreamExtractor implements StreamSampleExtractor {
     if (out === null) return null
     let value: number
     if (x.label === null) {
-      value = x.bytes ? utf8Length(out) : 1
+      value = x.bytes ? (size ?? utf8Length(out)) : 1
     } else {
       const s = lbs.get(x.label)
       if (s === undefined || s === '') return null
