@@ -8,7 +8,7 @@
 import type { Env } from '../env'
 import type { Expr } from '../logql/syntax/ast'
 import { mergeMatrixResults, splitRangeQuery } from '../logql/engine/split'
-import type { RangeQueryParams } from '../logql/engine/metric-query'
+import { walk, type RangeQueryParams } from '../logql/engine/metric-query'
 import { addStats, finishStats, type QueryStats } from '../logql/engine/stats'
 import type { MetricResult } from '../logql/engine/value'
 import { forEachConcurrent } from '../logql/engine/concurrency'
@@ -26,18 +26,12 @@ export interface SplitQueryOptions {
   readonly signal: AbortSignal
 }
 
-function readsLogs(e: Expr): boolean {
-  switch (e.kind) {
-    case 'RangeAggregationExpr':
-      return true
-    case 'VectorAggregationExpr':
-    case 'LabelReplaceExpr':
-      return readsLogs(e.left)
-    case 'BinOpExpr':
-      return readsLogs(e.left) || readsLogs(e.right)
-    default:
-      return false
-  }
+function readsLogs(expr: Expr): boolean {
+  let found = false
+  walk(expr, (e) => {
+    if (e.kind === 'RangeAggregationExpr') found = true
+  })
+  return found
 }
 
 /** The parts of a range query worth splitting (it reads logs over several intervals), or null. */

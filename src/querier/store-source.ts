@@ -79,7 +79,7 @@ export class StoreSource implements LogSource {
    * Chunks that do not overlap in time are read one after another, so a stream holds about one
    * block in memory per overlapping run, not one per chunk.
    */
-  private mergedEntries(s: IndexedStream, runs: readonly ChunkRow[][], askHead: boolean, req: SelectRequest): AsyncIterable<Batch> {
+  private mergedEntries(s: IndexedStream, runs: ReadonlyArray<readonly ChunkRow[]>, askHead: boolean, req: SelectRequest): AsyncIterable<Batch> {
     const sources = runs.map((run) => this.chainedChunks(req.direction === 'forward' ? run : [...run].reverse(), req))
     if (askHead) sources.push(this.headEntries(s, req))
     return mergeEntries(sources, req.direction === 'forward')
@@ -106,7 +106,7 @@ export class StoreSource implements LogSource {
       return
     }
     await head.return?.()
-    yield* this.mergedEntries(s, [[...run]], askHead, { ...req, withoutLines: false })
+    yield* this.mergedEntries(s, [run], askHead, { ...req, withoutLines: false })
   }
 
   private chainedChunks(run: readonly ChunkRow[], req: SelectRequest): AsyncIterable<Batch> {

@@ -102,7 +102,8 @@ export function instantGrid(timeNs: bigint): StepGrid {
   return { times: [timeNs], timesMs: [Number(timeNs / NS_PER_MS)], stepNs: 0n, instant: true }
 }
 
-function walk(e: Expr, visit: (e: Expr) => void): void {
+/** Visits every node of a sample expression tree, parents first. */
+export function walk(e: Expr, visit: (e: Expr) => void): void {
   visit(e)
   switch (e.kind) {
     case 'VectorAggregationExpr':
