@@ -8,9 +8,9 @@ interface FsLike {
 }
 const FS_MODULE = 'node:fs/promises'
 
-async function readShared(rel: string): Promise<string> {
+async function readFixture(rel: string): Promise<string> {
   const fs = (await import(/* @vite-ignore */ FS_MODULE)) as FsLike
-  return fs.readFile(new URL(`../../../shared/conformance/${rel}`, import.meta.url), 'utf8')
+  return fs.readFile(new URL(`../../test/fixtures/conformance/${rel}`, import.meta.url), 'utf8')
 }
 
 interface GoldenCase {
@@ -36,8 +36,8 @@ function resultStreams(body: unknown): Array<{ stream: Record<string, string>; v
 
 describe('conformance corpus through decode + distribute', () => {
   it('derives the service_name and detected_level values Loki 3.7.6 stored', async () => {
-    const corpus = new TextEncoder().encode(await readShared('corpus/batch-0001.json'))
-    const golden = JSON.parse(await readShared('golden-public.json')) as { cases: GoldenCase[] }
+    const corpus = new TextEncoder().encode(await readFixture('corpus/batch-0001.json'))
+    const golden = JSON.parse(await readFixture('golden-public.json')) as { cases: GoldenCase[] }
     const decoded = await decodePushBody(corpus, { contentType: 'application/json', contentEncoding: null }, DEFAULT_PUSH_BODY_LIMITS)
     const pushed = distribute(decoded, { ...DEFAULT_VALIDATION_LIMITS, rejectOldSamples: false }, Date.UTC(2026, 10, 1, 2))
     expect(pushed.rejected).toBeNull()

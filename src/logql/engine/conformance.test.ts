@@ -1,5 +1,5 @@
 /**
- * Replays the query and query_range cases of the shared golden file (answers of a real Loki
+ * Replays the query and query_range cases of the golden file in test/fixtures/conformance (answers of a real Loki
  * 3.7.6) against the evaluator over the conformance corpus, ingested through the distributor
  * exactly as the server does, and compares with the kit's own `compareEntry`.
  */
@@ -20,7 +20,7 @@ interface FsLike {
 }
 type Compare = (golden: unknown, actual: { status: number; contentType: string; body: unknown }) => string[]
 
-const SHARED = new URL('../../../../shared/conformance/', import.meta.url)
+const FIXTURES = new URL('../../../test/fixtures/conformance/', import.meta.url)
 const FS_MODULE = 'node:fs/promises'
 
 interface GoldenCase {
@@ -117,7 +117,7 @@ async function run(c: GoldenCase, source: MemorySource): Promise<{ status: numbe
 }
 
 async function loadSource(fs: FsLike): Promise<MemorySource> {
-  const corpus = new TextEncoder().encode(await fs.readFile(new URL('corpus/batch-0001.json', SHARED), 'utf8'))
+  const corpus = new TextEncoder().encode(await fs.readFile(new URL('corpus/batch-0001.json', FIXTURES), 'utf8'))
   const decoded = await decodePushBody(corpus, { contentType: 'application/json', contentEncoding: null }, DEFAULT_PUSH_BODY_LIMITS)
   const pushed = distribute(decoded, { ...DEFAULT_VALIDATION_LIMITS, rejectOldSamples: false }, Date.UTC(2026, 10, 1, 2))
   const streams: MemoryStream[] = pushed.streams.map((s) => ({
@@ -133,8 +133,8 @@ const HTTP_LAYER = new Set(['err-limit-zero', 'err-bad-direction', 'err-bad-time
 describe('golden query cases over the conformance corpus', () => {
   it('match Loki 3.7.6', async () => {
     const fs = (await import(/* @vite-ignore */ FS_MODULE)) as FsLike
-    const { compareEntry } = (await import(/* @vite-ignore */ new URL('conformance.mjs', SHARED).href)) as { compareEntry: Compare }
-    const golden = JSON.parse(await fs.readFile(new URL('golden-public.json', SHARED), 'utf8')) as { cases: GoldenCase[] }
+    const { compareEntry } = (await import(/* @vite-ignore */ new URL('conformance.mjs', FIXTURES).href)) as { compareEntry: Compare }
+    const golden = JSON.parse(await fs.readFile(new URL('golden-public.json', FIXTURES), 'utf8')) as { cases: GoldenCase[] }
     const source = await loadSource(fs)
     const cases = golden.cases.filter((c) => /\/query(_range)?$/.test(c.request.path) && !HTTP_LAYER.has(c.id))
     const failures: string[] = []

@@ -58,6 +58,11 @@ describe('compileTemplate', () => {
     const got = Number(t.execute(data({})))
     expect(Math.abs(got - Date.now() / 1000)).toBeLessThan(5)
   })
+
+  it('reads `now` and `date` of a non-time from the clock the data fixes', () => {
+    const t = compileTemplate('{{ now | unixEpoch }} {{ date "2006-01-02 15:04" .x }}')
+    expect(t.execute({ ...data({ x: 'not a time' }), nowNs: 1_700_000_000_500_000_000n })).toBe('1700000000 2023-11-14 22:13')
+  })
 })
 
 describe('isTemplateFunction', () => {

@@ -49,6 +49,7 @@ export class Execution implements CallContext {
   line = ''
   private tsNs = 0n
   private ts: GoTime | undefined
+  private nowNs: bigint | undefined
 
   constructor(private prog: Program) {
     this.tmplName = prog.name
@@ -58,9 +59,14 @@ export class Execution implements CallContext {
     return (this.ts ??= timeFromNanos(this.tsNs))
   }
 
-  run(data: GoValue, line: string, tsNs: bigint): string {
+  get now(): GoTime {
+    return timeFromNanos(this.nowNs ?? BigInt(Date.now()) * 1_000_000n)
+  }
+
+  run(data: GoValue, line: string, tsNs: bigint, nowNs?: bigint): string {
     this.line = line
     this.tsNs = tsNs
+    this.nowNs = nowNs
     this.ts = undefined
     this.out = ''
     this.at = null

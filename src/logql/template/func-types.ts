@@ -12,6 +12,8 @@ export type ParamType = 'string' | 'int' | 'float64' | 'bool' | 'time' | 'any' |
 export interface CallContext {
   readonly line: string
   readonly timestamp: GoTime
+  /** The wall clock as the template sees it (sprig's `now`, `date` of a non-time). */
+  readonly now: GoTime
 }
 
 export interface FuncDef {

@@ -20,6 +20,8 @@ export interface TemplateData {
   labels: Readonly<Record<string, string>>
   line: string
   timestampNs: bigint
+  /** Fixes the clock (ns since the epoch); the wall clock when absent. */
+  nowNs?: bigint
 }
 
 export interface CompiledTemplate {
@@ -58,7 +60,7 @@ export function compileTemplate(text: string, name = 'line'): CompiledTemplate {
       if (simpleKey !== undefined) {
         return Object.prototype.hasOwnProperty.call(data.labels, simpleKey) ? (data.labels[simpleKey] as string) : ''
       }
-      return exec.run(new LabelsMap(data.labels), data.line, data.timestampNs)
+      return exec.run(new LabelsMap(data.labels), data.line, data.timestampNs, data.nowNs)
     },
   }
 }

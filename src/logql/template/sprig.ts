@@ -157,12 +157,12 @@ function trunc(c: number, s: string): string {
   return s
 }
 
-function dateArg(v: GoValue | undefined): GoTime {
+function dateArg(v: GoValue | undefined, now: GoTime): GoTime {
   if (v !== undefined && typeof v !== 'string') {
     if (v.k === 'time') return v.v
     if (v.k === 'int' && (v.t === 'int' || v.t === 'int64')) return timeFromNanos(v.v * 1_000_000_000n)
   }
-  return timeFromNanos(BigInt(Date.now()) * 1_000_000n)
+  return now
 }
 
 const dec = (op: DecOp) => (a: GoValue[]): GoValue =>
@@ -213,9 +213,9 @@ export const SPRIG_FUNCS: Record<string, FuncDef> = {
     call: (a) => goFloat(round(toFloat64(a[0]), num(a[1]), a[2] === undefined ? 0.5 : num(a[2]))),
   },
   fromJson: { params: ['string'], call: (a) => fromJson(str(a[0])) },
-  date: { params: ['string', 'any'], call: (a) => formatTime(withLocation(dateArg(a[1]), LOCAL), str(a[0])) },
+  date: { params: ['string', 'any'], call: (a, ctx) => formatTime(withLocation(dateArg(a[1], ctx.now), LOCAL), str(a[0])) },
   toDate: { params: ['string', 'string'], call: (a) => timeValue(parseTime(str(a[0]), str(a[1]), LOCAL) ?? ZERO_TIME) },
-  now: { params: [], call: () => timeValue(timeFromNanos(BigInt(Date.now()) * 1_000_000n)) },
+  now: { params: [], call: (_a, ctx) => timeValue(ctx.now) },
   unixEpoch: { params: ['time'], call: (a) => String(timeArg(a[0]).sec) },
   default: {
     params: ['any'], variadic: 'any',

@@ -30,6 +30,9 @@ export const LABELS: Record<string, string> = {"foo": "blip", "bar": "blop", "st
 /** The entry timestamp a case sees unless it gives its own (ns). */
 export const TS = 1793498300662008542n
 
+/** The clock every case runs with (ns): 2026-11-24T08:00:00Z, a day after TS's. */
+export const NOW = 1795507200000000000n
+
 export interface CaseOptions {
   labels?: Record<string, string>
   name?: string
@@ -43,7 +46,7 @@ export type TemplateCase = [string, Outcome, string, CaseOptions?]
 /** One test per case, named by its template. */
 export function itMatchesEachCase(cases: readonly TemplateCase[]): void {
   it.each(cases)('%s', (template, kind, want, opts) => {
-    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS }
+    const data = { labels: opts?.labels ?? LABELS, line: opts?.line ?? 'the log line', timestampNs: opts?.ts ?? TS, nowNs: NOW }
     expect(runTemplate(template, data, opts?.name)).toEqual({ kind, text: want })
   })
 }
