@@ -13,6 +13,8 @@ declare global {
       readonly CHUNKS: R2Bucket
       readonly INGESTER: DurableObjectNamespace<StreamIngester>
       readonly QUERY_EXECUTOR: DurableObjectNamespace<QueryExecutor>
+      /** The secret that manages API tokens (`wrangler secret put ADMIN_TOKEN`). */
+      readonly ADMIN_TOKEN?: string
     }
   }
 }

@@ -12,12 +12,16 @@ interface SettingSpec {
   readonly kind: Kind
   readonly default: string
   /** Section of Loki's YAML config the key lives in, for `/config`. */
-  readonly section: 'auth' | 'limits_config' | 'ingester' | 'distributor' | 'query_range'
+  readonly section: 'auth' | 'limits_config' | 'ingester' | 'distributor' | 'query_range' | 'querier'
 }
 
 /** Loki's keys and defaults (pkg/validation/limits.go, pkg/ingester, docs configuration.md). */
 export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'auth_enabled', kind: 'bool', default: 'false', section: 'auth' },
+  // Not Loki's: with auth_enabled, every request needs an API token, which decides its tenant.
+  { key: 'auth_tokens', kind: 'bool', default: 'false', section: 'auth' },
+  { key: 'multi_tenant_queries_enabled', kind: 'bool', default: 'false', section: 'querier' },
+  { key: 'max_global_streams_per_user', kind: 'int', default: '5000', section: 'limits_config' },
   { key: 'ingestion_rate_mb', kind: 'float', default: '4', section: 'limits_config' },
   { key: 'ingestion_burst_size_mb', kind: 'float', default: '6', section: 'limits_config' },
   { key: 'per_stream_rate_limit', kind: 'float', default: '3', section: 'limits_config' },

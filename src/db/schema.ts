@@ -59,3 +59,17 @@ export const pendingDeletes = sqliteTable('pending_deletes', {
   objectKey: text().primaryKey(),
   deleteAfterMs: integer().notNull(),
 })
+
+/** API tokens: only the SHA-256 of each token is kept; `id` is the public part of the token. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text().primaryKey(),
+  hash: text().notNull(),
+  /** The tenants the token may act for, `|`-separated as in a multi-tenant X-Scope-OrgID. */
+  tenants: text().notNull(),
+  /** Comma-separated scopes: push, query, rules. */
+  scopes: text().notNull(),
+  name: text().notNull(),
+  createdMs: integer().notNull(),
+})
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect

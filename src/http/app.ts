@@ -4,7 +4,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { settingsFor } from '../config/settings'
-import { resolveTenant } from '../tenant/tenant'
+import { authorize } from '../auth/authorize'
 import { toErrorResponse } from './errors'
 import { adminRoutes } from './routes/admin'
 import { labelRoutes } from './routes/labels'
@@ -13,27 +13,19 @@ import { pushRoutes } from './routes/push'
 import { queryRoutes } from './routes/query'
 import { flushRoutes } from './routes/flush'
 import { compactorRoutes } from './routes/compactor'
+import { tokenRoutes } from './routes/tokens'
 import { workerRequests } from '../metrics/meters'
-
-const UNSCOPED = new Set([
-  '/ready',
-  '/metrics',
-  '/config',
-  '/services',
-  '/loki/api/v1/status/buildinfo',
-  '/flush',
-  '/ingester/flush_shutdown',
-  '/ingester/shutdown',
-  '/compactor/run',
-])
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.use(async (c, next) => {
     workerRequests(1)
-    if (!UNSCOPED.has(c.req.path)) {
-      c.set('tenant', resolveTenant(settingsFor(c.env).bool('auth_enabled'), c.req.header('X-Scope-OrgID') ?? null))
-    }
+    const settings = settingsFor(c.env)
+    const identity = await authorize(
+      { method: c.req.method, path: c.req.path, authorization: c.req.header('Authorization') ?? null, orgId: c.req.header('X-Scope-OrgID') ?? null },
+      { authEnabled: settings.bool('auth_enabled'), authTokens: settings.bool('auth_tokens'), adminToken: c.env.ADMIN_TOKEN, db: c.env.DB },
+    )
+    if (identity) c.set('tenant', identity.tenant)
     await next()
   })
   app.route('/', adminRoutes)
@@ -43,6 +35,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', queryRoutes)
   app.route('/', flushRoutes)
   app.route('/', compactorRoutes)
+  app.route('/', tokenRoutes)
   app.notFound((c) => c.text('404 page not found\n', 404))
   app.onError((err) => {
     const r = toErrorResponse(err)

@@ -1,0 +1,109 @@
+/**
+ * Who a request is: the tenants it acts for, decided from its token (with `auth_tokens`) or from
+ * X-Scope-OrgID (Loki's rules), plus the admin token check for the admin and operational routes.
+ * Token lookups go through a per-isolate cache, so steady-state requests read nothing from D1.
+ */
+import { resolveTenant } from '../tenant/tenant'
+import { parseAuthorization } from './credentials'
+import {
+  ADMIN_DISABLED,
+  AuthError,
+  INVALID_ADMIN_TOKEN,
+  INVALID_TOKEN,
+  MISSING_TOKEN,
+  scopeMissing,
+  tenantNotAllowed,
+} from './errors'
+import { GrantCache } from './grant-cache'
+import { requirementFor, type Requirement } from './scopes'
+import { constantTimeEqual, secretMatches, sha256Hex, tokenId } from './token'
+import { findGrant, type TokenGrant } from './token-store'
+
+export interface AuthRequest {
+  readonly method: string
+  readonly path: string
+  readonly authorization: string | null
+  readonly orgId: string | null
+}
+
+export interface AuthConfig {
+  readonly authEnabled: boolean
+  readonly authTokens: boolean
+  readonly adminToken: string | undefined
+  readonly db: D1Database
+}
+
+/** The tenant the request acts for, or null for routes that act on no single tenant. */
+export type Identity = { readonly tenant: string } | null
+
+const grants = new GrantCache()
+
+/** Forgets a token in this isolate at once (other isolates within the cache's TTL). */
+export function forgetGrant(id: string): void {
+  grants.delete(id)
+}
+
+async function grantFor(db: D1Database, token: string): Promise<TokenGrant | null> {
+  const id = tokenId(token)
+  if (id === null) return null
+  const now = Date.now()
+  let grant = grants.get(id, now)
+  if (grant === undefined) {
+    grant = await findGrant(db, id)
+    grants.set(id, grant, now)
+  }
+  if (grant === null) return null
+  return constantTimeEqual(await sha256Hex(token), grant.hash) ? grant : null
+}
+
+/** Throws 401 unless `token` is the configured admin token. */
+export async function checkAdminToken(adminToken: string | undefined, authorization: string | null): Promise<void> {
+  if (adminToken === undefined || adminToken === '') throw new AuthError(401, ADMIN_DISABLED)
+  const creds = parseAuthorization(authorization)
+  if (creds === null) throw new AuthError(401, INVALID_ADMIN_TOKEN)
+  if (!(await secretMatches(creds.token, adminToken))) throw new AuthError(401, INVALID_ADMIN_TOKEN)
+}
+
+function isAdminApi(path: string): boolean {
+  return path === '/admin' || path.startsWith('/admin/')
+}
+
+/** The single tenant named by the request (header first, then the Basic user), checked against the grant. */
+function tenantOf(req: AuthRequest, user: string | null, grant: TokenGrant): string {
+  const named = req.orgId !== null && req.orgId.trim() !== '' ? req.orgId.trim() : user
+  if (named === null) {
+    const only = grant.tenants.length === 1 ? grant.tenants[0] : undefined
+    if (only === undefined) return resolveTenant(true, grant.tenants.join('|'))
+    return only
+  }
+  for (const t of named.split('|')) if (!grant.tenants.includes(t)) throw tenantNotAllowed(t)
+  return resolveTenant(true, named)
+}
+
+async function tokenIdentity(req: AuthRequest, need: Requirement, cfg: AuthConfig): Promise<Identity> {
+  const creds = parseAuthorization(req.authorization)
+  if (need.kind === 'admin') {
+    await checkAdminToken(cfg.adminToken, req.authorization)
+    return null
+  }
+  if (creds === null) throw new AuthError(401, MISSING_TOKEN)
+  if (need.kind === 'any-token' && cfg.adminToken && (await secretMatches(creds.token, cfg.adminToken))) return null
+  const grant = await grantFor(cfg.db, creds.token)
+  if (grant === null) throw new AuthError(401, INVALID_TOKEN)
+  if (need.kind === 'any-token') return null
+  if (need.kind === 'scope' && !grant.scopes.has(need.scope)) throw scopeMissing(need.scope)
+  return { tenant: tenantOf(req, creds.user, grant) }
+}
+
+/** Decides the request's identity; throws AuthError (401/403) or the tenant errors of Loki. */
+export async function authorize(req: AuthRequest, cfg: AuthConfig): Promise<Identity> {
+  const need = requirementFor(req.method, req.path)
+  if (isAdminApi(req.path)) {
+    await checkAdminToken(cfg.adminToken, req.authorization)
+    return null
+  }
+  if (need.kind === 'open') return null
+  if (cfg.authEnabled && cfg.authTokens) return tokenIdentity(req, need, cfg)
+  if (need.kind !== 'scope') return null
+  return { tenant: resolveTenant(cfg.authEnabled, req.orgId) }
+}
