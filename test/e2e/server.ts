@@ -1,7 +1,8 @@
 /**
  * Vitest global setup for end-to-end tests: runs the real Worker under `wrangler dev` (workerd
  * with on-disk D1, R2 and Durable Objects in a temporary directory) on a free port, as `npm start`
- * does, and stops it afterwards.
+ * does, and stops it afterwards. Test files that need other settings start their own with
+ * `startWorker`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -41,11 +42,14 @@ async function waitReady(url: string, proc: ChildProcess, output: () => string):
   throw new Error(`wrangler dev did not become ready:\n${output()}`)
 }
 
-let proc: ChildProcess | undefined
-let dir: string | undefined
+export interface RunningWorker {
+  readonly url: string
+  stop(): void
+}
 
-export async function setup(project: TestProject): Promise<void> {
-  dir = mkdtempSync(join(tmpdir(), 'edgeloki-e2e-'))
+/** Starts the Worker under `wrangler dev` with its own on-disk state and the given `--var key:value` settings. */
+export async function startWorker(vars: readonly string[]): Promise<RunningWorker> {
+  const dir = mkdtempSync(join(tmpdir(), 'edgeloki-e2e-'))
   const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }
   const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], {
     env,
@@ -54,32 +58,49 @@ export async function setup(project: TestProject): Promise<void> {
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
   const port = await freePort()
   let log = ''
-  proc = spawn(
+  const proc = spawn(
     'npx',
     [
       'wrangler', 'dev', '--port', String(port), '--persist-to', dir,
-      '--var', 'reject_old_samples:false',
-      // The deployed default (.dev.vars turns splitting off for local use): replies are checked
-      // through split queries here, and unsplit by the Worker tests and `npm start`.
-      '--var', 'split_metric_queries:true',
+      ...vars.flatMap((v) => ['--var', v]),
       '--show-interactive-dev-session=false',
     ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   proc.stdout?.on('data', (d: Buffer) => (log += d.toString()))
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+  const stop = (): void => {
+    if (proc.pid) {
+      try {
+        process.kill(-proc.pid, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
   const url = `http://127.0.0.1:${port}`
-  await waitReady(url, proc, () => log)
-  project.provide('baseUrl', url)
+  try {
+    await waitReady(url, proc, () => log)
+  } catch (err) {
+    stop()
+    throw err
+  }
+  return { url, stop }
+}
+
+let worker: RunningWorker | undefined
+
+export async function setup(project: TestProject): Promise<void> {
+  worker = await startWorker([
+    'reject_old_samples:false',
+    // The deployed default (.dev.vars turns splitting off for local use): replies are checked
+    // through split queries here, and unsplit by the Worker tests and `npm start`.
+    'split_metric_queries:true',
+  ])
+  project.provide('baseUrl', worker.url)
 }
 
 export async function teardown(): Promise<void> {
-  if (proc?.pid) {
-    try {
-      process.kill(-proc.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true })
+  worker?.stop()
 }
