@@ -53,10 +53,16 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   // (answers are the same either way; false evaluates them in one pass).
   { key: 'split_metric_queries', kind: 'bool', default: 'true', section: 'query_range' },
   { key: 'max_streams_matchers_per_query', kind: 'int', default: '1000', section: 'limits_config' },
+  { key: 'max_concurrent_tail_requests', kind: 'int', default: '10', section: 'limits_config' },
+  { key: 'tail_max_duration', kind: 'duration', default: '1h', section: 'querier' },
   { key: 'volume_enabled', kind: 'bool', default: 'true', section: 'limits_config' },
   { key: 'volume_max_series', kind: 'int', default: '1000', section: 'limits_config' },
   { key: 'max_recv_msg_size', kind: 'int', default: '33554432', section: 'distributor' },
   { key: 'max_decompressed_size', kind: 'int', default: '67108864', section: 'distributor' },
+  // OTLP: distributor.otlp_config.default_resource_attributes_as_index_labels and the
+  // limits_config.otlp_config overrides (YAML or JSON, Loki's keys).
+  { key: 'default_resource_attributes_as_index_labels', kind: 'list', default: 'service.name,service.namespace,service.instance.id,deployment.environment,deployment.environment.name,cloud.region,cloud.availability_zone,k8s.cluster.name,k8s.namespace.name,k8s.pod.name,k8s.container.name,container.name,k8s.replicaset.name,k8s.deployment.name,k8s.statefulset.name,k8s.daemonset.name,k8s.cronjob.name,k8s.job.name', section: 'distributor' },
+  { key: 'otlp_config', kind: 'string', default: '', section: 'limits_config' },
   { key: 'max_chunk_age', kind: 'duration', default: '2h', section: 'ingester' },
   { key: 'chunk_idle_period', kind: 'duration', default: '30m', section: 'ingester' },
   { key: 'chunk_target_size', kind: 'int', default: '1572864', section: 'ingester' },

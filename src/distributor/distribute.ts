@@ -8,6 +8,7 @@
  */
 
 import { canonicalLabels, fingerprint, LabelParseError, parseLabels } from './labels'
+import { normalizeLabelName } from './label-namer'
 import { DETECTED_LEVEL, detectLevel, levelFieldConfig, levelFromLabels, normalizeLevel } from './level-detection'
 import { DEFAULT_LOG_LEVEL_FIELDS, type ValidationLimits } from './limits'
 import type { DistributedPush, DistributedStream, LabelPair, PushRequest, PushStats } from './types'
@@ -25,14 +26,13 @@ import { utf8Length } from '../util/utf8'
 
 export const UNKNOWN_SERVICE = 'unknown_service'
 
-/** Prometheus `otlptranslator.NormalizeLabel`, applied by Loki to structured metadata names. */
+/**
+ * Loki 3.7 normalises structured metadata names with otlptranslator's `LabelNamer{}`
+ * (`_x` stays, `a..b` becomes `a_b`); a name it cannot build is kept as sent.
+ */
 export function normalizeMetadataName(name: string): string {
-  if (name === '') return name
-  let out = /^[a-zA-Z0-9_]*$/.test(name) ? name : name.replace(/[^a-zA-Z0-9_]/g, '_')
-  const c = out.charCodeAt(0)
-  if (c >= 48 && c <= 57) out = 'key_' + out
-  else if (out.startsWith('_') && !out.startsWith('__')) out = 'key' + out
-  return out
+  const out = normalizeLabelName(name)
+  return /^_*$/.test(out) ? name : out
 }
 
 function insertSorted(labels: LabelPair[], pair: LabelPair): LabelPair[] {

@@ -10,6 +10,7 @@ import { adminRoutes } from './routes/admin'
 import { labelRoutes } from './routes/labels'
 import { metadataRoutes } from './routes/metadata'
 import { pushRoutes } from './routes/push'
+import { otlpRoutes } from './routes/otlp'
 import { queryRoutes } from './routes/query'
 import { flushRoutes } from './routes/flush'
 import { compactorRoutes } from './routes/compactor'
@@ -30,6 +31,7 @@ export function createApp(): Hono<AppEnv> {
   })
   app.route('/', adminRoutes)
   app.route('/', pushRoutes)
+  app.route('/', otlpRoutes)
   app.route('/', labelRoutes)
   app.route('/', metadataRoutes)
   app.route('/', queryRoutes)

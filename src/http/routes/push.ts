@@ -11,6 +11,7 @@ import { distribute } from '../../distributor/distribute'
 import { bodyTooLarge } from '../../distributor/errors'
 import { concat } from '../../distributor/body'
 import type { ValidationLimits } from '../../distributor/limits'
+import type { PushRequest } from '../../distributor/types'
 import { sendToIngesters } from '../../distributor/send'
 import { checkTenantRate } from '../../distributor/tenant-rate'
 import type { IngesterLimits } from '../../ingester/types'
@@ -56,7 +57,7 @@ export function ingesterLimits(s: Settings): IngesterLimits {
 }
 
 /** Reads the body, refusing it once it exceeds `limit` bytes without buffering the rest. */
-async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
   const header = req.headers.get('Content-Length')
   const declared = header === null ? NaN : Number(header)
   if (Number.isFinite(declared) && declared > limit) throw bodyTooLarge(declared, limit)
@@ -93,7 +94,24 @@ async function handlePush(c: Context<AppEnv>, legacy: boolean): Promise<Response
     { maxBodyBytes: settings.num('max_recv_msg_size'), maxDecompressedBytes: settings.num('max_decompressed_size') },
     { legacy },
   )
-  const push = distribute(decoded, validationLimits(settings), Date.now())
+  const outcome = await ingest(c, decoded, validationLimits(settings))
+  // Loki answers push errors with Go's http.Error, which ends the text with a newline.
+  if (outcome) return c.text(`${outcome.message}\n`, outcome.status as 400)
+  return c.body(null, 204)
+}
+
+/**
+ * Validates a decoded push, counts it in the distributor metrics, applies the tenant rate limit
+ * and stores it; returns null, or Loki's status and text for the refused part.
+ */
+export async function ingest(
+  c: Context<AppEnv>,
+  decoded: PushRequest,
+  limits: ValidationLimits,
+): Promise<{ status: number; message: string } | null> {
+  const settings = settingsFor(c.env)
+  const tenant = c.get('tenant')
+  const push = distribute(decoded, limits, Date.now())
   linesReceived(push.stats.linesReceived, { tenant })
   bytesReceived(push.stats.bytesReceived, { tenant })
   for (const [reason, d] of Object.entries(push.stats.discarded)) {
@@ -116,10 +134,7 @@ async function handlePush(c: Context<AppEnv>, legacy: boolean): Promise<Response
     discardedBytes(bytes, { reason: 'rate_limited', tenant })
     throw err
   }
-  const outcome = await sendToIngesters(c.env, tenant, push, ingesterLimits(settings))
-  // Loki answers push errors with Go's http.Error, which ends the text with a newline.
-  if (outcome) return c.text(`${outcome.message}\n`, outcome.status as 400)
-  return c.body(null, 204)
+  return sendToIngesters(c.env, tenant, push, ingesterLimits(settings))
 }
 
 pushRoutes.post('/loki/api/v1/push', (c) => handlePush(c, false))

@@ -1,0 +1,74 @@
+/**
+ * `POST /otlp/v1/logs` replayed from the answers a real Loki 3.7.6 gave to the same bytes
+ * (test/fixtures/otlp/recorded.json): the push status, Content-Type and `google.rpc.Status` body,
+ * then what query_range (categorize-labels) and series return over each case's minute.
+ */
+import { describe, expect, it } from 'vitest'
+import recorded from '../fixtures/otlp/recorded.json'
+import { call, json } from '../helpers'
+
+interface RecordedCase {
+  name: string
+  request: { headers: Record<string, string>; body: string }
+  push: { status: number; contentType: string | null; body: string }
+  window?: { start: string; end: string }
+  query?: { status: number; result: unknown }
+  series?: { status: number; data: unknown }
+}
+
+const VARS = { reject_old_samples: 'false' }
+const cases = recorded.cases as RecordedCase[]
+
+function bytes(b64: string): Uint8Array {
+  const bin = atob(b64)
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0))
+}
+
+/** The message of a `google.rpc.Status` body (field 2), or null when the body is empty. */
+function statusMessage(body: Uint8Array): string | null {
+  if (body.length === 0) return null
+  expect(body[0]).toBe(0x12)
+  let len = 0
+  let shift = 0
+  let i = 1
+  for (;;) {
+    const b = body[i++]!
+    len |= (b & 0x7f) << shift
+    shift += 7
+    if (b < 0x80) break
+  }
+  expect(i + len).toBe(body.length)
+  return new TextDecoder().decode(body.subarray(i))
+}
+
+type Stream = { stream: Record<string, string>; values: unknown[] }
+
+function sortStreams(result: unknown): Stream[] {
+  return [...(result as Stream[])].sort((a, b) => JSON.stringify(a.stream).localeCompare(JSON.stringify(b.stream)))
+}
+
+function sortSeries(data: unknown): string[] {
+  return (data as Record<string, string>[]).map((s) => JSON.stringify(Object.fromEntries(Object.entries(s).sort()))).sort()
+}
+
+describe('OTLP push answers as Loki 3.7.6', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const res = await call('/otlp/v1/logs', { method: 'POST', headers: c.request.headers, body: bytes(c.request.body), vars: VARS })
+    const body = new Uint8Array(await res.arrayBuffer())
+    expect(res.status).toBe(c.push.status)
+    expect(statusMessage(body)).toBe(statusMessage(bytes(c.push.body)))
+    if (c.push.status !== 204) expect(res.headers.get('Content-Type')).toBe(c.push.contentType)
+    if (!c.window || !c.query || !c.series) return
+
+    const q = new URLSearchParams({ query: recorded.selector, start: c.window.start, end: c.window.end, direction: 'forward', limit: '1000' })
+    const qr = await call(`/loki/api/v1/query_range?${q}`, { headers: { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' }, vars: VARS })
+    expect(qr.status).toBe(c.query.status)
+    const got = await json<{ data: { result: unknown } }>(qr)
+    expect(sortStreams(got.data.result)).toEqual(sortStreams(c.query.result))
+
+    const s = new URLSearchParams({ 'match[]': recorded.selector, start: c.window.start, end: c.window.end })
+    const sr = await call(`/loki/api/v1/series?${s}`, { vars: VARS })
+    expect(sr.status).toBe(c.series.status)
+    expect(sortSeries((await json<{ data: unknown }>(sr)).data)).toEqual(sortSeries(c.series.data))
+  })
+})
