@@ -22,7 +22,7 @@ describe('distribute rejections', () => {
       req: push('{app="api"}', e('x'.repeat(11))),
       limits: { maxLineSize: 10 },
       status: 400,
-      message: "Max entry size '10' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '11' bytes",
+      message: "max entry size '10' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '11' bytes",
       reason: 'line_too_long',
     },
     {
@@ -30,14 +30,14 @@ describe('distribute rejections', () => {
       req: push('{app="api"}', e('é'.repeat(6))),
       limits: { maxLineSize: 10 },
       status: 400,
-      message: "Max entry size '10' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '12' bytes",
+      message: "max entry size '10' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '12' bytes",
       reason: 'line_too_long',
     },
     {
       name: '10 MB line with the default max_line_size',
       req: push('{app="api"}', e('z'.repeat(10_000_000))),
       status: 400,
-      message: "Max entry size '262144' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '10000000' bytes",
+      message: "max entry size '262144' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '10000000' bytes",
       reason: 'line_too_long',
     },
     {
@@ -126,7 +126,7 @@ describe('distribute rejections', () => {
       req: push('{app="api"}', e('ok'), e('x'.repeat(11)), e('y'.repeat(11)), e('ok2')),
       limits: { maxLineSize: 10 },
       status: 400,
-      message: "2 errors like: Max entry size '10' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '11' bytes",
+      message: "2 errors like: max entry size '10' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '11' bytes",
       kept: 2,
     },
   ]
@@ -144,7 +144,7 @@ describe('distribute rejections', () => {
     const req = push('{app="api"}', e('x'.repeat(11)), e('old', undefined, 1n), e('y'.repeat(11)))
     const out = distribute(req, { ...L, maxLineSize: 10 }, NOW)
     expect(out.rejected?.message).toBe(
-      "2 errors like: Max entry size '10' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '11' bytes; " +
+      "2 errors like: max entry size '10' bytes exceeded for stream '{app=\"api\", service_name=\"api\"}' while adding an entry with length '11' bytes; " +
         "1 errors like: entry for stream '{app=\"api\", service_name=\"api\"}' has timestamp too old: 1970-01-01T00:00:00Z, oldest acceptable timestamp is: 2026-10-25T12:00:00Z",
     )
     expect(out.stats.discarded).toEqual({ line_too_long: { lines: 2, bytes: 22 }, greater_than_max_sample_age: { lines: 1, bytes: 3 } })

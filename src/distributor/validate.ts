@@ -127,7 +127,7 @@ export function validateEntry(
   if (limits.maxLineSize !== 0 && lineBytes > limits.maxLineSize) {
     return {
       reason: 'line_too_long',
-      message: `Max entry size '${limits.maxLineSize}' bytes exceeded for stream '${stream}' while adding an entry with length '${lineBytes}' bytes`,
+      message: `max entry size '${limits.maxLineSize}' bytes exceeded for stream '${stream}' while adding an entry with length '${lineBytes}' bytes`,
     }
   }
   const md = entry.metadata

@@ -16,7 +16,8 @@ interface RecordedCase {
   series?: { status: number; data: unknown }
 }
 
-const VARS = { reject_old_samples: 'false' }
+// Each case in its own tenant, so reads see only that case's streams.
+const VARS = { reject_old_samples: 'false', auth_enabled: 'true' }
 const cases = recorded.cases as RecordedCase[]
 
 function bytes(b64: string): Uint8Array {
@@ -53,7 +54,8 @@ function sortSeries(data: unknown): string[] {
 
 describe('OTLP push answers as Loki 3.7.6', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const res = await call('/otlp/v1/logs', { method: 'POST', headers: c.request.headers, body: bytes(c.request.body), vars: VARS })
+    const tenant = { 'X-Scope-OrgID': `otlp-${c.name}` }
+    const res = await call('/otlp/v1/logs', { method: 'POST', headers: { ...c.request.headers, ...tenant }, body: bytes(c.request.body), vars: VARS })
     const body = new Uint8Array(await res.arrayBuffer())
     expect(res.status).toBe(c.push.status)
     expect(statusMessage(body)).toBe(statusMessage(bytes(c.push.body)))
@@ -61,13 +63,13 @@ describe('OTLP push answers as Loki 3.7.6', () => {
     if (!c.window || !c.query || !c.series) return
 
     const q = new URLSearchParams({ query: recorded.selector, start: c.window.start, end: c.window.end, direction: 'forward', limit: '1000' })
-    const qr = await call(`/loki/api/v1/query_range?${q}`, { headers: { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' }, vars: VARS })
+    const qr = await call(`/loki/api/v1/query_range?${q}`, { headers: { 'X-Loki-Response-Encoding-Flags': 'categorize-labels', ...tenant }, vars: VARS })
     expect(qr.status).toBe(c.query.status)
     const got = await json<{ data: { result: unknown } }>(qr)
     expect(sortStreams(got.data.result)).toEqual(sortStreams(c.query.result))
 
     const s = new URLSearchParams({ 'match[]': recorded.selector, start: c.window.start, end: c.window.end })
-    const sr = await call(`/loki/api/v1/series?${s}`, { vars: VARS })
+    const sr = await call(`/loki/api/v1/series?${s}`, { headers: tenant, vars: VARS })
     expect(sr.status).toBe(c.series.status)
     expect(sortSeries((await json<{ data: unknown }>(sr)).data)).toEqual(sortSeries(c.series.data))
   })

@@ -113,7 +113,7 @@ describe('push validation', () => {
       { vars: { max_line_size: '100' } },
     )
     expect(res.status).toBe(400)
-    expect(await res.text()).toContain("Max entry size '100' bytes exceeded for stream '{app=\"partial\", service_name=\"partial\"}'")
+    expect(await res.text()).toContain("max entry size '100' bytes exceeded for stream '{app=\"partial\", service_name=\"partial\"}'")
     const values = await json<LabelsResponse>(await call('/loki/api/v1/label/app/values?query=' + encodeURIComponent('{app="partial"}')))
     expect(values.data).toEqual(['partial'])
   })
