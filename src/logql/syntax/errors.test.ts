@@ -40,6 +40,8 @@ const ERRORS: readonly (readonly [string, string])[] = [
   ['{app="foo" x="y"}', 'parse error at line 1, col 12: syntax error: unexpected IDENTIFIER, expecting } or ,'],
   ['{app}', 'parse error at line 1, col 5: syntax error: unexpected }, expecting = or =~ or !~ or !='],
   ['{foo', 'parse error at line 1, col 5: syntax error: unexpected $end, expecting = or =~ or !~ or !='],
+  ['', 'parse error : syntax error: unexpected $end'],
+  [' ', 'parse error at line 1, col 2: syntax error: unexpected $end'],
   ['{app=}', 'parse error at line 1, col 6: syntax error: unexpected }, expecting STRING'],
   ['{app=~}', 'parse error at line 1, col 7: syntax error: unexpected }, expecting STRING'],
   ['{app="a",}', 'parse error at line 1, col 10: syntax error: unexpected }, expecting IDENTIFIER'],

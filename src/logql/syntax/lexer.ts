@@ -133,7 +133,9 @@ export function tokenize(input: string): Token[] {
     const start = pos
     const c = at(pos)
     if (pos >= chars.length) {
-      push('EOF', start)
+      // Loki's scanner has no position before the first character: an empty query's error has none.
+      if (chars.length === 0) tokens.push({ type: 'EOF', value: '', ns: 0n, bytes: 0, line: 0, col: 0, message: '' })
+      else push('EOF', start)
       return tokens
     }
     if (c === '#') {
