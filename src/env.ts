@@ -5,6 +5,7 @@
  */
 import type { StreamIngester } from './ingester/stream-ingester'
 import type { QueryExecutor } from './querier/query-executor'
+import type { Tailer } from './tail/tailer'
 
 declare global {
   namespace Cloudflare {
@@ -13,6 +14,7 @@ declare global {
       readonly CHUNKS: R2Bucket
       readonly INGESTER: DurableObjectNamespace<StreamIngester>
       readonly QUERY_EXECUTOR: DurableObjectNamespace<QueryExecutor>
+      readonly TAILER: DurableObjectNamespace<Tailer>
       /** The secret that manages API tokens (`wrangler secret put ADMIN_TOKEN`). */
       readonly ADMIN_TOKEN?: string
     }

@@ -7,6 +7,7 @@ import { runCompaction } from './compactor/compact'
 
 export { StreamIngester } from './ingester/stream-ingester'
 export { QueryExecutor } from './querier/query-executor'
+export { Tailer } from './tail/tailer'
 
 const app = createApp()
 

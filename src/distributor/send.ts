@@ -1,7 +1,8 @@
 /**
  * Sends each stream's validated entries to the ingester object that owns the stream, in parallel
  * under a concurrency bound, and folds their answers into one push outcome. The push is
- * acknowledged only after every object has committed.
+ * acknowledged only after every object has committed; what they stored then goes to the tenant's
+ * live tails (tail/push-hook), which never delays the push.
  */
 import type { Env } from '../env'
 import type { DistributedPush } from './types'
@@ -9,6 +10,8 @@ import type { IngesterLimits, StreamPushResult } from '../ingester/types'
 import { ingesterFor } from '../ingester/naming'
 import { packEntries } from '../ingester/packing'
 import { discardedBytes, discardedSamples, doRequests } from '../metrics/meters'
+import { notifyTails } from '../tail/push-hook'
+import type { StoredStream } from '../tail/protocol'
 
 const MAX_PARALLEL_STREAM_CALLS = 32
 
@@ -31,16 +34,19 @@ export async function sendToIngesters(
       if (s.entries.length === 0) continue
       doRequests(1)
       const stub = ingesterFor(env, tenant, s.canonical)
-      results.push(
-        await stub.push({
-          stream: { tenant, fingerprint: s.fingerprint, labels: s.canonical, labelPairs: s.labels },
-          entries: packEntries(s.entries),
-          limits,
-        }),
-      )
+      const entries = packEntries(s.entries)
+      const r = await stub.push({
+        stream: { tenant, fingerprint: s.fingerprint, labels: s.canonical, labelPairs: s.labels },
+        entries,
+        limits,
+      })
+      results.push(r)
+      if (r.accepted > 0) stored.push({ labels: s.labels, entries: r.stored ?? entries })
     }
   }
+  const stored: StoredStream[] = []
   await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_STREAM_CALLS, push.streams.length) }, worker))
+  notifyTails(env, tenant, stored)
 
   const messages: string[] = []
   let status = 0

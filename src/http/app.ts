@@ -12,6 +12,7 @@ import { metadataRoutes } from './routes/metadata'
 import { pushRoutes } from './routes/push'
 import { otlpRoutes } from './routes/otlp'
 import { queryRoutes } from './routes/query'
+import { tailRoutes } from './routes/tail'
 import { flushRoutes } from './routes/flush'
 import { compactorRoutes } from './routes/compactor'
 import { tokenRoutes } from './routes/tokens'
@@ -35,6 +36,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', labelRoutes)
   app.route('/', metadataRoutes)
   app.route('/', queryRoutes)
+  app.route('/', tailRoutes)
   app.route('/', flushRoutes)
   app.route('/', compactorRoutes)
   app.route('/', tokenRoutes)

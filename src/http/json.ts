@@ -1,19 +1,7 @@
 /**
- * JSON bodies as Go's encoder writes them: `<`, `>`, `&`, U+2028 and U+2029 escaped. Parsers see
- * no difference; byte-for-byte comparisons with Loki do.
+ * JSON response bodies as Loki writes them (Go's escaping, see util/go-json).
  */
-
-const GO_ESCAPES: Readonly<Record<string, string>> = {
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-}
-
-export function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] ?? c)
-}
+import { goJson } from '../util/go-json'
 
 export function jsonResponse(value: unknown, status = 200): Response {
   return new Response(goJson(value), {

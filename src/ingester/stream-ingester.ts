@@ -23,7 +23,7 @@ import type {
 import { nsToMs } from '../util/time'
 import { utf8Length } from '../util/utf8'
 import { doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
-import { unpackEntries } from './packing'
+import { packEntries, unpackEntries } from './packing'
 import { flushedKeys, withoutStored } from './stored-duplicates'
 import { flushHead, type FlushResult, type FlushStepHook } from './flush'
 import type { IngesterLimits } from './types'
@@ -133,6 +133,7 @@ export class StreamIngester extends DurableObject<Env> {
       error: outcome.error,
       discarded: outcome.discarded,
       rowsWritten,
+      ...(fresh.length > 0 && fresh.length < entries.length ? { stored: packEntries(fresh) } : {}),
     }
   }
 

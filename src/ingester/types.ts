@@ -46,6 +46,8 @@ export interface StreamPushResult {
   readonly error: { readonly status: number; readonly message: string } | null
   readonly discarded: ReadonlyArray<{ readonly reason: string; readonly lines: number; readonly bytes: number }>
   readonly rowsWritten: number
+  /** The entries stored, packed, when only some of the push's entries were (for live tails). */
+  readonly stored?: string
 }
 
 /** A page request over the head: [start, end) in ns, line filters applied in the object. */

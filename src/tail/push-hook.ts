@@ -1,0 +1,93 @@
+/**
+ * The push path's side of live tail: after ingesters have stored a push, the entries some open
+ * tail may want go to the tenant's Tailer object. Which tails are open comes from a summary this
+ * isolate caches per tenant for SUMMARY_TTL_MS, so a push in a tenant without tails costs no
+ * object call while the summary is fresh; refreshing it and forwarding run after the response
+ * (waitUntil) and never fail or delay the push.
+ */
+import { waitUntil } from 'cloudflare:workers'
+import type { Env } from '../env'
+import { doRequests } from '../metrics/meters'
+import type { Labels } from '../logql/engine/source'
+import { SUMMARY_TTL_MS, type StoredStream, type TailSummary } from './protocol'
+import { tailerFor } from './naming'
+import { TailQuery } from './tail-query'
+
+interface CachedSummary {
+  readonly at: number
+  /** null: forward every stream. */
+  readonly queries: readonly TailQuery[] | null
+}
+
+const MAX_CACHED_TENANTS = 10_000
+const summaries = new Map<string, CachedSummary>()
+const refreshing = new Map<string, Promise<CachedSummary>>()
+const compiled = new Map<string, TailQuery | null>()
+
+function compile(query: string): TailQuery | null {
+  let q = compiled.get(query)
+  if (q === undefined) {
+    try {
+      q = new TailQuery(query)
+    } catch {
+      q = null
+    }
+    if (compiled.size >= MAX_CACHED_TENANTS) compiled.clear()
+    compiled.set(query, q)
+  }
+  return q
+}
+
+function remember(tenant: string, summary: TailSummary): CachedSummary {
+  const queries = summary.queries === null ? null : summary.queries.map(compile).filter((q): q is TailQuery => q !== null)
+  const cached = { at: Date.now(), queries }
+  if (summaries.size >= MAX_CACHED_TENANTS) summaries.clear()
+  summaries.set(tenant, cached)
+  return cached
+}
+
+function fresh(tenant: string): CachedSummary | null {
+  const c = summaries.get(tenant)
+  return c && Date.now() - c.at < SUMMARY_TTL_MS ? c : null
+}
+
+function refresh(env: Env, tenant: string): Promise<CachedSummary> {
+  let p = refreshing.get(tenant)
+  if (!p) {
+    doRequests(1)
+    p = tailerFor(env, tenant)
+      .summary()
+      .then((s) => remember(tenant, s))
+      .finally(() => refreshing.delete(tenant))
+    refreshing.set(tenant, p)
+  }
+  return p
+}
+
+function wanted(summary: CachedSummary, streams: readonly StoredStream[]): StoredStream[] {
+  const queries = summary.queries
+  if (queries === null) return [...streams]
+  if (queries.length === 0) return []
+  return streams.filter((s) => {
+    const labels: Labels = Object.fromEntries(s.labels)
+    return queries.some((q) => q.wants(labels))
+  })
+}
+
+async function forward(env: Env, tenant: string, summary: CachedSummary, streams: readonly StoredStream[]): Promise<void> {
+  const batch = wanted(summary, streams)
+  if (batch.length === 0) return
+  doRequests(1)
+  remember(tenant, await tailerFor(env, tenant).deliver(batch))
+}
+
+/** Hands a push's stored streams to the tenant's tails, if any want them. Never throws. */
+export function notifyTails(env: Env, tenant: string, streams: readonly StoredStream[]): void {
+  if (streams.length === 0) return
+  const cached = fresh(tenant)
+  if (cached && cached.queries !== null && cached.queries.length === 0) return
+  const work = (cached ? forward(env, tenant, cached, streams) : refresh(env, tenant).then((s) => forward(env, tenant, s, streams))).catch(
+    (err: unknown) => console.error('live tail forwarding failed', err),
+  )
+  waitUntil(work)
+}
