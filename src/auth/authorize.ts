@@ -15,7 +15,8 @@ import {
   tenantNotAllowed,
 } from './errors'
 import { GrantCache } from './grant-cache'
-import { requirementFor, type Requirement } from './scopes'
+import { MULTIPLE_ORG_IDS, parseOrgIds, TENANT_SEPARATOR } from './org-ids'
+import { allowsSeveralTenants, requirementFor, type Requirement } from './scopes'
 import { constantTimeEqual, secretMatches, sha256Hex, tokenId } from './token'
 import { findGrant, type TokenGrant } from './token-store'
 
@@ -29,12 +30,16 @@ export interface AuthRequest {
 export interface AuthConfig {
   readonly authEnabled: boolean
   readonly authTokens: boolean
+  readonly multiTenantQueries: boolean
   readonly adminToken: string | undefined
   readonly db: D1Database
 }
 
-/** The tenant the request acts for, or null for routes that act on no single tenant. */
-export type Identity = { readonly tenant: string } | null
+/**
+ * The tenants the request acts for (sorted; several only for a multi-tenant read), or null for
+ * routes that act on no tenant.
+ */
+export type Identity = { readonly tenants: readonly string[] } | null
 
 const grants = new GrantCache()
 
@@ -68,16 +73,24 @@ function isAdminApi(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/')
 }
 
-/** The single tenant named by the request (header first, then the Basic user), checked against the grant. */
-function tenantOf(req: AuthRequest, user: string | null, grant: TokenGrant): string {
+/** Several tenants are allowed only on the reads that support them, with multi_tenant_queries_enabled. */
+function severalAllowed(req: AuthRequest, cfg: AuthConfig): boolean {
+  return cfg.multiTenantQueries && allowsSeveralTenants(req.path)
+}
+
+/** Tenants from an X-Scope-OrgID value: Loki's single-tenant checks, or a `|` list where allowed. */
+function tenantsNamed(orgId: string, several: boolean): string[] {
+  if (!orgId.includes(TENANT_SEPARATOR)) return [resolveTenant(true, orgId)]
+  if (!several) throw new AuthError(400, MULTIPLE_ORG_IDS)
+  return parseOrgIds(orgId)
+}
+
+/** The tenants named by the request (header first, then the Basic user, else all the token's), each one the token's. */
+function tenantsOf(req: AuthRequest, user: string | null, grant: TokenGrant, several: boolean): string[] {
   const named = req.orgId !== null && req.orgId.trim() !== '' ? req.orgId.trim() : user
-  if (named === null) {
-    const only = grant.tenants.length === 1 ? grant.tenants[0] : undefined
-    if (only === undefined) return resolveTenant(true, grant.tenants.join('|'))
-    return only
-  }
-  for (const t of named.split('|')) if (!grant.tenants.includes(t)) throw tenantNotAllowed(t)
-  return resolveTenant(true, named)
+  if (named === null) return tenantsNamed(grant.tenants.join(TENANT_SEPARATOR), several)
+  for (const t of named.split(TENANT_SEPARATOR)) if (!grant.tenants.includes(t)) throw tenantNotAllowed(t)
+  return tenantsNamed(named, several)
 }
 
 async function tokenIdentity(req: AuthRequest, need: Requirement, cfg: AuthConfig): Promise<Identity> {
@@ -92,7 +105,7 @@ async function tokenIdentity(req: AuthRequest, need: Requirement, cfg: AuthConfi
   if (grant === null) throw new AuthError(401, INVALID_TOKEN)
   if (need.kind === 'any-token') return null
   if (need.kind === 'scope' && !grant.scopes.has(need.scope)) throw scopeMissing(need.scope)
-  return { tenant: tenantOf(req, creds.user, grant) }
+  return { tenants: tenantsOf(req, creds.user, grant, severalAllowed(req, cfg)) }
 }
 
 /** Decides the request's identity; throws AuthError (401/403) or the tenant errors of Loki. */
@@ -105,5 +118,6 @@ export async function authorize(req: AuthRequest, cfg: AuthConfig): Promise<Iden
   if (need.kind === 'open') return null
   if (cfg.authEnabled && cfg.authTokens) return tokenIdentity(req, need, cfg)
   if (need.kind !== 'scope') return null
-  return { tenant: resolveTenant(cfg.authEnabled, req.orgId) }
+  if (!cfg.authEnabled || req.orgId === null) return { tenants: [resolveTenant(cfg.authEnabled, req.orgId)] }
+  return { tenants: tenantsNamed(req.orgId, severalAllowed(req, cfg)) }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { requirementFor, type Requirement } from './scopes'
+import { allowsSeveralTenants, requirementFor, type Requirement } from './scopes'
 
 const cases: Array<[string, string, Requirement]> = [
   ['GET', '/ready', { kind: 'open' }],
@@ -28,4 +28,20 @@ const cases: Array<[string, string, Requirement]> = [
 
 describe('requirementFor', () => {
   it.each(cases)('%s %s', (method, path, want) => expect(requirementFor(method, path)).toEqual(want))
+})
+
+describe('allowsSeveralTenants', () => {
+  it.each([
+    ['/loki/api/v1/query_range', true],
+    ['/loki/api/v1/query', true],
+    ['/loki/api/v1/labels', true],
+    ['/loki/api/v1/label/app/values', true],
+    ['/loki/api/v1/series', true],
+    ['/api/prom/query', true],
+    ['/api/prom/label/app/values', true],
+    ['/loki/api/v1/push', false],
+    ['/loki/api/v1/index/stats', false],
+    ['/loki/api/v1/tail', false],
+    ['/loki/api/v1/label/a/b/values', false],
+  ])('%s: %s', (path, want) => expect(allowsSeveralTenants(path)).toBe(want))
 })

@@ -41,3 +41,10 @@ export function requirementFor(method: string, path: string): Requirement {
   if (!reading && under(path, DELETE_REQUESTS)) return { kind: 'scope', scope: 'push' }
   return { kind: 'scope', scope: 'query' }
 }
+
+/** Read routes that answer for several tenants at once (`X-Scope-OrgID: a|b`), as Loki's multi-tenant querier. */
+const MULTI_TENANT_READS = /^\/(?:loki\/api\/v1|api\/prom)\/(?:query_range|query|labels|label|label\/[^/]+\/values|series)$/u
+
+export function allowsSeveralTenants(path: string): boolean {
+  return MULTI_TENANT_READS.test(path)
+}

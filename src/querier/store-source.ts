@@ -198,7 +198,7 @@ export function nonOverlappingRuns(chunks: readonly ChunkRow[]): ChunkRow[][] {
  * Adds a source's storage figures to a query's stats: lines the source read and dropped with the
  * query's line filters (in chunks or in ingester heads) were processed too, as Loki counts them.
  */
-export function addSourceStats(stats: QueryStats, src: StoreSource): QueryStats {
+export function addSourceStats(stats: QueryStats, src: { readonly stats: SourceStats }): QueryStats {
   stats.chunksRef += src.stats.chunksRef
   stats.chunksDownloaded += src.stats.chunksRead
   stats.linesProcessed = Math.max(stats.linesProcessed, src.stats.linesScanned)

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { authCall, basic, bearer, createToken, pushBody } from '../auth-support'
+import { authCall, basic, bearer, createToken, pushBody, TOKEN_VARS } from '../auth-support'
 import { nowNs } from '../helpers'
 
 const R = Math.random().toString(36).slice(2, 10)
@@ -15,6 +15,8 @@ const B = `pb-${R}`
 const A_MARK = `amark${R}`
 const B_MARK = `bmark${R}`
 const RANGE = { start: nowNs(-600_000), end: nowNs(60_000) }
+/** Multi-tenant reads on, so `|` lists reach the multi-tenant querier too. */
+const VARS = { ...TOKEN_VARS, multi_tenant_queries_enabled: 'true' }
 
 let tokenA = ''
 let tokenB = ''
@@ -96,11 +98,12 @@ describe('random credentials', () => {
         if (route === 'push') {
           headers.set('Content-Type', 'application/json')
           res = await authCall('/loki/api/v1/push', {
+            vars: VARS,
             headers,
             body: pushBody([{ stream: { app: `${APP}-push`, owner: 'random' }, values: [[nowNs(-1_000), 'random push']] }]),
           })
         } else {
-          res = await authCall(route, { headers })
+          res = await authCall(route, { headers, vars: VARS })
         }
         const text = await res.text()
         expect(res.status, text).toBeLessThan(500)

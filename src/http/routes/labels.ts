@@ -14,11 +14,29 @@ import { parseLogSelector, parseMatchers } from '../../logql/syntax'
 import { selectorMatchers } from '../../logql/syntax/ast'
 import type { LabelMatcher } from '../../logql/syntax/ast'
 import { nsToMs } from '../../util/time'
+import { TENANT_LABEL, withTenant } from '../../querier/multi-tenant'
 
 export const labelRoutes = new Hono<AppEnv>()
 
-async function streamsFor(c: Context<AppEnv>, matchers: readonly LabelMatcher[], start: bigint, end: bigint): Promise<IndexedStream[]> {
-  return findStreams(c.env.DB, c.get('tenant'), matchers, nsToMs(start), nsToMs(end))
+interface FoundStream {
+  /** Unique across the tenants asked. */
+  readonly key: string
+  readonly labels: IndexedStream['labels']
+}
+
+/**
+ * The streams of the request's tenants; with several, each tenant's carry `__tenant_id__` and the
+ * matchers reach every tenant unchanged, as in Loki's multi-tenant label and series calls.
+ */
+async function streamsFor(c: Context<AppEnv>, matchers: readonly LabelMatcher[], start: bigint, end: bigint): Promise<FoundStream[]> {
+  const tenants = c.get('tenants')
+  const found: FoundStream[] = []
+  for (const tenant of tenants) {
+    for (const s of await findStreams(c.env.DB, tenant, matchers, nsToMs(start), nsToMs(end))) {
+      found.push({ key: `${tenant}/${s.fingerprint}`, labels: tenants.length > 1 ? withTenant(s.labels, tenant) : s.labels })
+    }
+  }
+  return found
 }
 
 function selectorParam(query: string | undefined): readonly LabelMatcher[] {
@@ -35,6 +53,7 @@ async function labelNames(c: Context<AppEnv>): Promise<Response> {
   const bounds = parseBounds(p.get)
   const matchers = selectorParam(p.get('query'))
   const names = new Set<string>()
+  if (c.get('tenants').length > 1) names.add(TENANT_LABEL)
   for (const s of await streamsFor(c, matchers, bounds.start, bounds.end)) for (const n of Object.keys(s.labels)) names.add(n)
   const data = [...names].sort()
   return jsonResponse(data.length > 0 ? { status: 'success', data } : { status: 'success' })
@@ -45,6 +64,9 @@ async function labelValues(c: Context<AppEnv>): Promise<Response> {
   const p = await requestParams(c)
   const bounds = parseBounds(p.get)
   const matchers = selectorParam(p.get('query'))
+  if (name === TENANT_LABEL && settingsFor(c.env).bool('multi_tenant_queries_enabled')) {
+    return jsonResponse({ status: 'success', data: c.get('tenants') })
+  }
   const values = new Set<string>()
   for (const s of await streamsFor(c, matchers, bounds.start, bounds.end)) {
     const v = s.labels[name]
@@ -73,7 +95,7 @@ async function series(c: Context<AppEnv>): Promise<Response> {
   if (groups.length === 0) groups.push([])
   const seen = new Map<string, Readonly<Record<string, string>>>()
   for (const matchers of groups) {
-    for (const s of await streamsFor(c, matchers, bounds.start, bounds.end)) seen.set(s.fingerprint, s.labels)
+    for (const s of await streamsFor(c, matchers, bounds.start, bounds.end)) seen.set(s.key, s.labels)
   }
   const data = [...seen.values()]
   return jsonResponse({ status: 'success', data })

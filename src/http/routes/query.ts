@@ -17,6 +17,7 @@ import { evaluateLogQuery, groupByIndexedLabels, type LogQueryResult } from '../
 import { evaluateInstantQuery, evaluateRangeQuery } from '../../logql/engine/metric-query'
 import { newQueryStats, type QueryStats } from '../../logql/engine/stats'
 import { addSourceStats, StoreSource } from '../../querier/store-source'
+import { MultiTenantSource } from '../../querier/multi-tenant'
 import { evaluateSplitRangeQuery, rangeParts } from '../../querier/split-range-query'
 import { formatGoDuration } from '../../util/duration'
 
@@ -48,8 +49,10 @@ function headWindowMs(settings: Settings): number {
   return settings.num('max_chunk_age') / 2
 }
 
-function source(c: Context<AppEnv>, settings: Settings): StoreSource {
-  return new StoreSource(c.env, c.get('tenant'), headWindowMs(settings))
+function source(c: Context<AppEnv>, settings: Settings): StoreSource | MultiTenantSource {
+  const tenants = c.get('tenants')
+  if (tenants.length === 1) return new StoreSource(c.env, c.get('tenant'), headWindowMs(settings))
+  return new MultiTenantSource(new Map(tenants.map((t) => [t, new StoreSource(c.env, t, headWindowMs(settings))])))
 }
 
 function checkQueryLength(settings: Settings, start: bigint, end: bigint): void {
@@ -111,7 +114,9 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
   }
   const params = { start: bounds.start, end: bounds.end, stepMs: parseStepMs(p.get, bounds) }
   const maxQuerySeries = settings.num('max_query_series')
-  const parts = settings.bool('split_metric_queries') ? rangeParts(expr, params, settings.num('split_queries_by_interval')) : null
+  // Split parts run in QueryExecutor objects over one tenant each; several tenants run unsplit.
+  const splittable = settings.bool('split_metric_queries') && c.get('tenants').length === 1
+  const parts = splittable ? rangeParts(expr, params, settings.num('split_queries_by_interval')) : null
   const result = await withTimeout(settings, (signal) =>
     parts
       ? evaluateSplitRangeQuery(c.env, expr, parts, {
