@@ -23,8 +23,12 @@ declare global {
 
 export type Env = Cloudflare.Env
 
-/** Hono's environment: bindings plus the per-request tenant set by the tenant middleware. */
+/**
+ * Hono's environment: bindings plus the per-request tenant set by the auth middleware. `tenants`
+ * holds several only on the multi-tenant reads (then `tenant` is their `|` list, which names no
+ * stored tenant); everywhere else it is `[tenant]`.
+ */
 export interface AppEnv {
   Bindings: Env
-  Variables: { tenant: string }
+  Variables: { tenant: string; tenants: readonly string[] }
 }

@@ -25,9 +25,18 @@ export function createApp(): Hono<AppEnv> {
     const settings = settingsFor(c.env)
     const identity = await authorize(
       { method: c.req.method, path: c.req.path, authorization: c.req.header('Authorization') ?? null, orgId: c.req.header('X-Scope-OrgID') ?? null },
-      { authEnabled: settings.bool('auth_enabled'), authTokens: settings.bool('auth_tokens'), adminToken: c.env.ADMIN_TOKEN, db: c.env.DB },
+      {
+        authEnabled: settings.bool('auth_enabled'),
+        authTokens: settings.bool('auth_tokens'),
+        multiTenantQueries: settings.bool('multi_tenant_queries_enabled'),
+        adminToken: c.env.ADMIN_TOKEN,
+        db: c.env.DB,
+      },
     )
-    if (identity) c.set('tenant', identity.tenant)
+    if (identity) {
+      c.set('tenants', identity.tenants)
+      c.set('tenant', identity.tenants.join('|'))
+    }
     await next()
   })
   app.route('/', adminRoutes)
