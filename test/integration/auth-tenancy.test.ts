@@ -1,11 +1,12 @@
 /**
  * Tenancy under API tokens: tenant A's token reads A's data on every read route and never B's,
  * whatever it sends beside it (other tenants in X-Scope-OrgID, `|` lists, header-name case,
- * repeated headers, Basic users, Bearer and Basic together).
+ * repeated headers, Basic users, Bearer and Basic together), live tail included.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { authCall, basic, bearer, createToken, pushBody } from '../auth-support'
+import { authCall, basic, bearer, createToken, pushBody, TOKEN_VARS } from '../auth-support'
 import { nowNs } from '../helpers'
+import { fetchTail, openTail, settle } from './tail-socket'
 
 const R = Math.random().toString(36).slice(2, 10)
 const APP = `tn-${R}`
@@ -48,6 +49,26 @@ function leaksB(text: string): boolean {
   return B_MARKS.some((m) => text.includes(m))
 }
 
+const tricks: Array<[string, () => HeadersInit]> = [
+  ['X-Scope-OrgID: B', () => ({ Authorization: bearer(tokenA), 'X-Scope-OrgID': B })],
+  ['lower-case x-scope-orgid: B', () => ({ Authorization: bearer(tokenA), 'x-scope-orgid': B })],
+  ['X-SCOPE-ORGID: B', () => ({ Authorization: bearer(tokenA), 'X-SCOPE-ORGID': B })],
+  ['X-Scope-OrgID: A|B', () => ({ Authorization: bearer(tokenA), 'X-Scope-OrgID': `${A}|${B}` })],
+  ['X-Scope-OrgID: B|A', () => ({ Authorization: bearer(tokenA), 'X-Scope-OrgID': `${B}|${A}` })],
+  ['repeated X-Scope-OrgID A then B', () => [['Authorization', bearer(tokenA)], ['X-Scope-OrgID', A], ['X-Scope-OrgID', B]]],
+  ['repeated X-Scope-OrgID in two cases', () => [['Authorization', bearer(tokenA)], ['X-Scope-OrgID', A], ['x-scope-orgid', B]]],
+  ['Basic with user B', () => ({ Authorization: basic(B, tokenA) })],
+  ['Basic user A, X-Scope-OrgID B', () => ({ Authorization: basic(A, tokenA), 'X-Scope-OrgID': B })],
+  ['Basic user A|B', () => ({ Authorization: basic(`${A}|${B}`, tokenA) })],
+  ['Bearer A and Basic B', () => [['Authorization', bearer(tokenA)], ['Authorization', basic(B, tokenB)]]],
+  ['Basic B and Bearer A', () => [['Authorization', basic(B, tokenB)], ['Authorization', bearer(tokenA)]]],
+  ['two Bearer tokens', () => [['Authorization', bearer(tokenA)], ['authorization', bearer(tokenB)]]],
+  ["B's token with user A", () => ({ Authorization: basic(A, tokenB) })],
+  ["B's token with X-Scope-OrgID A", () => ({ Authorization: bearer(tokenB), 'X-Scope-OrgID': A })],
+  ['Bearer with padding spaces', () => ({ Authorization: `  Bearer   ${tokenA}  `, 'X-Scope-OrgID': ` ${B} ` })],
+  ["A's token without its prefix", () => ({ Authorization: tokenA, 'X-Scope-OrgID': B })],
+]
+
 beforeAll(async () => {
   const a = await createToken(A, ['push', 'query'])
   const b = await createToken(B, ['push', 'query'])
@@ -83,25 +104,6 @@ describe("tenant A's token", () => {
     expect(JSON.parse(text)).toMatchObject({ streams: 1, entries: 3 })
   })
 
-  const tricks: Array<[string, () => HeadersInit]> = [
-    ['X-Scope-OrgID: B', () => ({ Authorization: bearer(tokenA), 'X-Scope-OrgID': B })],
-    ['lower-case x-scope-orgid: B', () => ({ Authorization: bearer(tokenA), 'x-scope-orgid': B })],
-    ['X-SCOPE-ORGID: B', () => ({ Authorization: bearer(tokenA), 'X-SCOPE-ORGID': B })],
-    ['X-Scope-OrgID: A|B', () => ({ Authorization: bearer(tokenA), 'X-Scope-OrgID': `${A}|${B}` })],
-    ['X-Scope-OrgID: B|A', () => ({ Authorization: bearer(tokenA), 'X-Scope-OrgID': `${B}|${A}` })],
-    ['repeated X-Scope-OrgID A then B', () => [['Authorization', bearer(tokenA)], ['X-Scope-OrgID', A], ['X-Scope-OrgID', B]]],
-    ['repeated X-Scope-OrgID in two cases', () => [['Authorization', bearer(tokenA)], ['X-Scope-OrgID', A], ['x-scope-orgid', B]]],
-    ['Basic with user B', () => ({ Authorization: basic(B, tokenA) })],
-    ['Basic user A, X-Scope-OrgID B', () => ({ Authorization: basic(A, tokenA), 'X-Scope-OrgID': B })],
-    ['Basic user A|B', () => ({ Authorization: basic(`${A}|${B}`, tokenA) })],
-    ['Bearer A and Basic B', () => [['Authorization', bearer(tokenA)], ['Authorization', basic(B, tokenB)]]],
-    ['Basic B and Bearer A', () => [['Authorization', basic(B, tokenB)], ['Authorization', bearer(tokenA)]]],
-    ['two Bearer tokens', () => [['Authorization', bearer(tokenA)], ['authorization', bearer(tokenB)]]],
-    ["B's token with user A", () => ({ Authorization: basic(A, tokenB) })],
-    ["B's token with X-Scope-OrgID A", () => ({ Authorization: bearer(tokenB), 'X-Scope-OrgID': A })],
-    ['Bearer with padding spaces', () => ({ Authorization: `  Bearer   ${tokenA}  `, 'X-Scope-OrgID': ` ${B} ` })],
-    ["A's token without its prefix", () => ({ Authorization: tokenA, 'X-Scope-OrgID': B })],
-  ]
 
   it.each(tricks)('gets a 4xx and no data from %s, on every read route', async (_, headers) => {
     for (const { path, params } of READS) {
@@ -121,5 +123,47 @@ describe("tenant A's token", () => {
     expect(res.status).toBe(403)
     const [, text] = await read('/loki/api/v1/query_range', { query: `{app="${APP}"}`, ...RANGE }, { Authorization: bearer(tokenB) })
     expect(text).not.toContain('intruder')
+  })
+})
+
+describe("tenant A's live tail", () => {
+  const tail = { query: `{app="${APP}"}`, start: RANGE.start }
+
+  it("replays and forwards A's entries, never B's", async () => {
+    const socket = await openTail(tail, { headers: { Authorization: bearer(tokenA) }, vars: TOKEN_VARS })
+    try {
+      await socket.frameCount(1)
+      const push = async (token: string, line: string): Promise<void> => {
+        const res = await authCall('/loki/api/v1/push', {
+          headers: { Authorization: bearer(token), 'Content-Type': 'application/json' },
+          body: pushBody([{ stream: { app: APP, owner: 'live' }, values: [[nowNs(), line]] }]),
+        })
+        expect(res.status).toBe(204)
+      }
+      await push(tokenB, `live bob${R}`)
+      await push(tokenA, `live ${A_MARK}`)
+      const deadline = Date.now() + 5_000
+      while (!socket.entries().some((e) => e.line === `live ${A_MARK}`) && Date.now() < deadline) await settle(50)
+      await settle(200)
+      const lines = socket.entries().map((e) => e.line)
+      expect(lines).toContain(`live ${A_MARK}`)
+      expect(lines.filter((l) => l.includes(A_MARK))).toHaveLength(4)
+      expect(leaksB(socket.frames.join('\n'))).toBe(false)
+    } finally {
+      socket.close()
+    }
+  })
+
+  it.each(tricks)('is refused before the upgrade for %s', async (_, headers) => {
+    const res = await fetchTail(tail, { headers: Object.fromEntries(new Headers(headers())), vars: TOKEN_VARS })
+    expect(res.status).toBeGreaterThanOrEqual(400)
+    expect(res.status).toBeLessThan(500)
+    expect(res.webSocket).toBeFalsy()
+  })
+
+  it('needs the query scope', async () => {
+    const pushOnly = await createToken(A, ['push'])
+    const res = await fetchTail(tail, { headers: { Authorization: bearer(pushOnly.token) }, vars: TOKEN_VARS })
+    expect([res.status, await res.text()]).toEqual([403, "token lacks the 'query' scope"])
   })
 })
