@@ -4,8 +4,16 @@
  * then what query_range (categorize-labels) and series return over each case's minute.
  */
 import { describe, expect, it } from 'vitest'
-import recorded from '../fixtures/otlp/recorded.json'
+import defaults from '../fixtures/otlp/recorded.json'
+import ignoreDefaults from '../fixtures/otlp/recorded-ignore-defaults.json'
+import rules from '../fixtures/otlp/recorded-rules.json'
 import { call, json } from '../helpers'
+
+interface RecordedSet {
+  otlpConfig: string
+  selector: string
+  cases: RecordedCase[]
+}
 
 interface RecordedCase {
   name: string
@@ -16,9 +24,11 @@ interface RecordedCase {
   series?: { status: number; data: unknown }
 }
 
-// Each case in its own tenant, so reads see only that case's streams.
-const VARS = { reject_old_samples: 'false', auth_enabled: 'true' }
-const cases = recorded.cases as RecordedCase[]
+const SETS: Array<[string, RecordedSet]> = [
+  ['default mapping', defaults as RecordedSet],
+  ['otlp_config rules', rules as RecordedSet],
+  ['otlp_config ignore_defaults', ignoreDefaults as RecordedSet],
+]
 
 function bytes(b64: string): Uint8Array {
   const bin = atob(b64)
@@ -52,8 +62,10 @@ function sortSeries(data: unknown): string[] {
   return (data as Record<string, string>[]).map((s) => JSON.stringify(Object.fromEntries(Object.entries(s).sort()))).sort()
 }
 
-describe('OTLP push answers as Loki 3.7.6', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+describe.each(SETS)('OTLP push answers as Loki 3.7.6: %s', (_set, recorded) => {
+  // Each case in its own tenant, so reads see only that case's streams.
+  const VARS = { reject_old_samples: 'false', auth_enabled: 'true', otlp_config: recorded.otlpConfig }
+  it.each(recorded.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const tenant = { 'X-Scope-OrgID': `otlp-${c.name}` }
     const res = await call('/otlp/v1/logs', { method: 'POST', headers: { ...c.request.headers, ...tenant }, body: bytes(c.request.body), vars: VARS })
     const body = new Uint8Array(await res.arrayBuffer())
