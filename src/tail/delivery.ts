@@ -41,14 +41,13 @@ export class Delivery {
     if (entries.length > room) this.drop(entries.slice(Math.max(0, room)))
   }
 
-  /** The entries the bucket lets through now; the rest are recorded as dropped. */
-  admit(entries: readonly TailEntry[], now: number): readonly TailEntry[] {
+  /** How many of `count` entries the bucket lets through now (the first ones). */
+  admit(count: number, now: number): number {
     this.tokens = Math.min(BUCKET_ENTRIES, this.tokens + (now - this.refilledAt) * REFILL_PER_MS)
     this.refilledAt = now
-    const n = Math.min(entries.length, Math.floor(this.tokens))
+    const n = Math.min(count, Math.floor(this.tokens))
     this.tokens -= n
-    if (n < entries.length) this.drop(entries.slice(n))
-    return n === entries.length ? entries : entries.slice(0, n)
+    return n
   }
 
   /** The dropped entries to report with the next frame, cleared. */

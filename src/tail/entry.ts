@@ -31,9 +31,13 @@ export function sortedPairs(l: Labels): LabelPairs {
     .map((k) => [k, l[k] ?? ''] as const)
 }
 
-/** Identity of an entry for removing ones delivered twice (stored and forwarded). */
+/**
+ * Identity of an entry for removing ones delivered twice (stored and forwarded): its stream and
+ * its line at its timestamp. Not every label: a forwarded entry without pipeline stages carries
+ * its stream's labels only, the stored one its structured metadata as well.
+ */
 export function entryKey(e: TailEntry): string {
   let k = `${e.ts}\u0000${e.line}`
-  for (const n of Object.keys(e.labels).sort()) k += `\u0000${n}\u0001${e.labels[n]}`
+  for (const n of Object.keys(e.stream).sort()) k += `\u0000${n}\u0001${e.stream[n]}`
   return k
 }

@@ -253,8 +253,11 @@ export class Tailer extends DurableObject<Env> {
     if (first) void this.scheduleAlarm(dueAt(att.spec)(first))
   }
 
+  /** Sends what the socket's bucket admits; the rest is reported with the next frame, as Loki does. */
   private send(ws: WebSocket, att: Attachment, st: SocketState, entries: readonly TailEntry[], now: number): void {
-    this.frames(ws, att, st, st.delivery.admit(entries, now))
+    const n = st.delivery.admit(entries.length, now)
+    this.frames(ws, att, st, n === entries.length ? entries : entries.slice(0, n))
+    if (n < entries.length) st.delivery.drop(entries.slice(n))
   }
 
   private frames(ws: WebSocket, att: Attachment, st: SocketState, entries: readonly TailEntry[]): void {
