@@ -133,6 +133,45 @@ export function encodeProto(batch) {
   return snappy.compress(encodeProtoRaw(batch));
 }
 
+/** @param {[string, string]} pair @param {PbfWriter} pbf */
+function writeAttribute(pair, pbf) {
+  pbf.writeStringField(1, pair[0]);
+  pbf.writeMessage(2, (/** @type {string} */ v, /** @type {PbfWriter} */ p) => p.writeStringField(1, v), pair[1]);
+}
+/** @param {Entry} e @param {PbfWriter} pbf */
+function writeLogRecord(e, pbf) {
+  pbf.writeTag(1, 1);
+  // fixed64 nanoseconds, written as two 32-bit halves (pbf's fixed64 goes through a double).
+  const ns = BigInt(e.sec) * 1_000_000_000n + BigInt(e.nanos);
+  pbf.writeFixed32(Number(ns & 0xffffffffn));
+  pbf.writeFixed32(Number(ns >> 32n));
+  pbf.writeMessage(5, (/** @type {string} */ line, /** @type {PbfWriter} */ p) => p.writeStringField(1, line), e.line);
+  if (e.meta) for (const pair of e.meta) pbf.writeMessage(6, writeAttribute, pair);
+}
+/** @param {BatchStream} s @param {PbfWriter} pbf */
+function writeResourceLogs(s, pbf) {
+  const labels = [...s.labels.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1] === 'service_name' ? 'service.name' : m[1], JSON.parse(`"${m[2]}"`)]);
+  pbf.writeMessage(1, (/** @type {string[][]} */ attrs, /** @type {PbfWriter} */ p) => {
+    for (const a of attrs) p.writeMessage(1, writeAttribute, a);
+  }, labels);
+  pbf.writeMessage(2, (/** @type {Entry[]} */ entries, /** @type {PbfWriter} */ p) => {
+    for (const e of entries) p.writeMessage(2, writeLogRecord, e);
+  }, s.entries);
+}
+
+/**
+ * The batch as an OTLP `ExportLogsServiceRequest` (protobuf, uncompressed): one resource per
+ * stream whose attributes are the stream's labels (`service_name` as `service.name`), one log
+ * record per entry with its structured metadata as attributes. For the labels to stay index
+ * labels the server must index every resource attribute (see bench/README.md).
+ * @param {Batch} batch @returns {Uint8Array}
+ */
+export function encodeOtlp(batch) {
+  const pbf = new PbfWriter();
+  for (const s of batch.streams) pbf.writeMessage(1, writeResourceLogs, s);
+  return pbf.finish();
+}
+
 /**
  * @param {Uint8Array} body snappy-compressed PushRequest
  * @returns {DecodedStream[]}

@@ -5,7 +5,7 @@
  * memory budget: small corpora are fully built before the clock starts, large ones (millions of
  * lines) stream through the budget and never sit in memory at once.
  */
-import { createBatcher, encodeJson, encodeProto, utf8Length } from './encode.mjs';
+import { createBatcher, encodeJson, encodeOtlp, encodeProto, utf8Length } from './encode.mjs';
 import { labelsString } from './corpus.mjs';
 import { percentile, request } from './http.mjs';
 
@@ -67,7 +67,7 @@ export function assignStreams(weights, clients) {
 
 /**
  * @param {{ target: Target, corpus: ReturnType<import('./corpus.mjs').createCorpus>,
- *   encoding: 'json' | 'protobuf', concurrency: number, batchBytes: number, bufferBytes: number,
+ *   encoding: 'json' | 'protobuf' | 'otlp', concurrency: number, batchBytes: number, bufferBytes: number,
  *   timeoutMs: number, log: (s: string) => void, streamBytes?: Map<string, number> }} o
  * @returns {Promise<IngestResult>}
  */
@@ -91,7 +91,7 @@ export async function runIngest(o) {
   /** @param {number} c @param {import('./encode.mjs').Batch | null} batch */
   const enqueue = (c, batch) => {
     if (!batch) return;
-    const body = o.encoding === 'json' ? encodeJson(batch) : encodeProto(batch);
+    const body = o.encoding === 'json' ? encodeJson(batch) : o.encoding === 'otlp' ? encodeOtlp(batch) : encodeProto(batch);
     const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     queuedBytes += bytes;
     totalLines += batch.lines;
@@ -139,7 +139,7 @@ export async function runIngest(o) {
     for (;;) {
       const job = await queues[c].take();
       if (!job) return;
-      const res = await request(o.target, '/loki/api/v1/push', { method: 'POST', headers, body: job.body, timeoutMs: o.timeoutMs });
+      const res = await request(o.target, o.encoding === 'otlp' ? '/otlp/v1/logs' : '/loki/api/v1/push', { method: 'POST', headers, body: job.body, timeoutMs: o.timeoutMs });
       queuedBytes -= job.bytes;
       for (const w of spaceWaiters.splice(0)) w();
       latencies.push(res.ms);

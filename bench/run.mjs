@@ -34,7 +34,8 @@ const HELP = `usage: npm run bench -- --url URL [options]
   --url URL            server to drive (edgeloki under wrangler dev, or Loki), e.g. http://127.0.0.1:3100
   --compare URL2       also drive a second server; queries alternate; prints URL/URL2 ratios
   --lines N            lines per encoding (default 20000; 10k to 5M)
-  --encodings LIST     json,protobuf (default both; each pushes its own streams)
+  --encodings LIST     json,protobuf,otlp (default json,protobuf; each pushes its own streams;
+                       otlp needs every resource attribute indexed, see bench/README.md)
   --concurrency C      concurrent push clients (default 4)
   --repeat R           timed runs per query after one warm-up (default 5)
   --seed S             corpus seed (default 1)
@@ -127,8 +128,8 @@ async function main() {
   const repeat = Number(a.repeat);
   const seed = Number(a.seed);
   if (![lines, concurrency, repeat].every((n) => Number.isInteger(n) && n > 0) || !Number.isInteger(seed)) throw new Error('--lines, --concurrency, --repeat must be positive integers, --seed an integer');
-  const encodings = /** @type {Array<'json' | 'protobuf'>} */ (a.encodings.split(',').map((e) => e.trim()));
-  for (const e of encodings) if (e !== 'json' && e !== 'protobuf') throw new Error(`unknown encoding "${e}"`);
+  const encodings = /** @type {Array<'json' | 'protobuf' | 'otlp'>} */ (a.encodings.split(',').map((e) => e.trim()));
+  for (const e of encodings) if (e !== 'json' && e !== 'protobuf' && e !== 'otlp') throw new Error(`unknown encoding "${e}"`);
   const rangeMs = parseDuration(a.range);
   const endMs = a.end ? parseTime(a.end) : Date.now() - parseDuration(a['end-offset']);
   const startMs = endMs - rangeMs;
