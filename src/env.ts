@@ -6,6 +6,7 @@
 import type { StreamIngester } from './ingester/stream-ingester'
 import type { QueryExecutor } from './querier/query-executor'
 import type { Tailer } from './tail/tailer'
+import type { StreamLimiter } from './ingester/stream-limiter'
 
 declare global {
   namespace Cloudflare {
@@ -15,6 +16,7 @@ declare global {
       readonly INGESTER: DurableObjectNamespace<StreamIngester>
       readonly QUERY_EXECUTOR: DurableObjectNamespace<QueryExecutor>
       readonly TAILER: DurableObjectNamespace<Tailer>
+      readonly STREAM_LIMITER: DurableObjectNamespace<StreamLimiter>
       /** The secret that manages API tokens (`wrangler secret put ADMIN_TOKEN`). */
       readonly ADMIN_TOKEN?: string
     }

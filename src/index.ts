@@ -8,6 +8,7 @@ import { runCompaction } from './compactor/compact'
 export { StreamIngester } from './ingester/stream-ingester'
 export { QueryExecutor } from './querier/query-executor'
 export { Tailer } from './tail/tailer'
+export { StreamLimiter } from './ingester/stream-limiter'
 
 const app = createApp()
 

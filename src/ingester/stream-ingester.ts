@@ -22,7 +22,8 @@ import type {
 } from './types'
 import { nsToMs } from '../util/time'
 import { utf8Length } from '../util/utf8'
-import { doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
+import { doRequests, doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
+import { streamLimiterFor, streamLimitMessage } from './stream-limiter'
 import { packEntries, unpackEntries } from './packing'
 import { flushedKeys, withoutStored } from './stored-duplicates'
 import { flushHead, type FlushResult, type FlushStepHook } from './flush'
@@ -68,6 +69,8 @@ export class StreamIngester extends DurableObject<Env> {
   private limits: IngesterLimits | null = null
   private alarmAt: number | null = null
   private flushing: Promise<FlushResult> | null = null
+  /** Whether the tenant's StreamLimiter counts this stream as active. */
+  private admitted = false
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -78,6 +81,7 @@ export class StreamIngester extends DurableObject<Env> {
       if (row.k === 'identity') this.identity = JSON.parse(row.v) as StoredIdentity
       if (row.k === 'index') this.index = JSON.parse(row.v) as IndexState
       if (row.k === 'limits') this.limits = JSON.parse(row.v) as IngesterLimits
+      if (row.k === 'admitted') this.admitted = true
       if (row.k === 'high') {
         const [high, ts, line, through, flushedMax] = JSON.parse(row.v) as [string, string, string, number, string?]
         this.highestTs = BigInt(high)
@@ -97,6 +101,11 @@ export class StreamIngester extends DurableObject<Env> {
   async push(req: StreamPushRequest): Promise<StreamPushResult> {
     const sql = this.ctx.storage.sql
     let rowsWritten = 0
+    if (!this.admitted && req.limits.maxGlobalStreamsPerUser > 0) {
+      const refused = await this.admit(req)
+      if (refused) return refused
+      rowsWritten++
+    }
     if (!this.identity) {
       this.identity = { ...req.stream, incarnation: crypto.randomUUID().slice(0, 8) }
       sql.exec('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)', 'identity', JSON.stringify(this.identity))
@@ -193,10 +202,44 @@ export class StreamIngester extends DurableObject<Env> {
     try {
       const result = await run
       doRowsWritten(result.rowsDeleted + (result.key ? 1 : 0))
+      if (this.admitted && !this.head.bounds()) await this.releaseSlot(identity)
       return result
     } finally {
       this.flushing = null
     }
+  }
+
+  /**
+   * Takes a slot in the tenant's active-stream limit as the stream becomes active; null when
+   * granted, else the push's answer: every entry refused with Loki's 429 text.
+   */
+  private async admit(req: StreamPushRequest): Promise<StreamPushResult | null> {
+    doRequests(1)
+    const limiter = streamLimiterFor(this.env, req.stream.tenant)
+    if (await limiter.admit(req.stream.fingerprint, req.limits.maxGlobalStreamsPerUser)) {
+      this.admitted = true
+      this.ctx.storage.sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('admitted', '1')")
+      return null
+    }
+    const entries = unpackEntries(req.entries)
+    let bytes = 0
+    for (const e of entries) bytes += utf8Length(e.line)
+    return {
+      accepted: 0,
+      acceptedBytes: 0,
+      error: { status: 429, message: streamLimitMessage(req.stream.labels, req.stream.tenant) },
+      discarded: [{ reason: 'stream_limit', lines: entries.length, bytes }],
+      rowsWritten: 0,
+    }
+  }
+
+  /** Gives the stream's slot back once its head is flushed empty, as Loki forgets flushed streams. */
+  private async releaseSlot(identity: StreamIdentity): Promise<void> {
+    doRequests(1)
+    await streamLimiterFor(this.env, identity.tenant).release(identity.fingerprint)
+    this.admitted = false
+    this.ctx.storage.sql.exec("DELETE FROM meta WHERE k = 'admitted'")
+    doRowsWritten(1)
   }
 
   override async alarm(): Promise<void> {

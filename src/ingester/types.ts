@@ -22,6 +22,8 @@ export interface IngesterLimits {
   readonly chunkBlockSize: number
   readonly perStreamRateLimitBytes: number
   readonly perStreamRateLimitBurstBytes: number
+  /** Loki's max_global_streams_per_user: active streams per tenant (0: no limit). */
+  readonly maxGlobalStreamsPerUser: number
 }
 
 export interface StreamIdentity {

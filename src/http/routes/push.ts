@@ -53,6 +53,7 @@ export function ingesterLimits(s: Settings): IngesterLimits {
     chunkBlockSize: s.num('chunk_block_size'),
     perStreamRateLimitBytes: s.num('per_stream_rate_limit') * MB,
     perStreamRateLimitBurstBytes: s.num('per_stream_rate_limit_burst') * MB,
+    maxGlobalStreamsPerUser: s.num('max_global_streams_per_user'),
   }
 }
 
