@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { call, pushJson } from '../helpers'
 import { fetchTail, openTail, settle } from './tail-socket'
 import httpErrors from '../fixtures/tail/http-errors.json'
-import recorded from '../fixtures/tail/frames.json'
-import closes from '../fixtures/tail/closes.json'
-import { rfc3339Nano } from '../../src/util/time'
+import { CATEGORIZE_HEADERS, normalizeFrame, recordedSockets, replayPushes, socketParams } from '../tail-frames'
 
 interface HttpCase {
   name: string
@@ -41,37 +39,6 @@ describe('tail: parameters answered before the upgrade (recorded from Loki 3.7.6
   }
 })
 
-type PushedValue = [string, string] | [string, string, Record<string, string>]
-interface RecordedPush {
-  stream: Record<string, string>
-  values: PushedValue[]
-}
-
-/** The recorded pushes with this run's app name and timestamps; `tokens` maps them back. */
-function replayPushes(app: string, bases: readonly bigint[]): { pushes: RecordedPush[][]; tokens: Map<string, string> } {
-  const tokens = new Map<string, string>()
-  const pushes = (recorded.pushes as unknown as RecordedPush[][]).map((push, i) => {
-    let step = 0n
-    return push.map((s) => ({
-      stream: Object.fromEntries(Object.entries(s.stream).map(([k, v]) => [k, v === 'APP' ? app : v])),
-      values: s.values.map((v) => {
-        const ts = (bases[i]! + ++step * 1_000_000n).toString()
-        tokens.set(ts, v[0])
-        tokens.set(rfc3339Nano(BigInt(ts)), v[0])
-        return [ts, ...v.slice(1)] as PushedValue
-      }),
-    }))
-  })
-  return { pushes, tokens }
-}
-
-function normalized(frame: string, app: string, tokens: Map<string, string>): string {
-  return frame
-    .split(app)
-    .join('APP')
-    .replace(/"(\d{19}|\d{4}-\d\d-\d\dT[\d:.]+Z)"/g, (m, t: string) => (tokens.has(t) ? `"${tokens.get(t)}"` : m))
-}
-
 describe('tail: frames for stored and live entries match Loki 3.7.6', () => {
   it('sends stored entries first, then live ones, per query and encoding exactly as recorded', async () => {
     const app = `frames-${crypto.randomUUID().slice(0, 8)}`
@@ -81,12 +48,10 @@ describe('tail: frames for stored and live entries match Loki 3.7.6', () => {
     expect((await pushJson(pushes[0]!)).status).toBe(204)
     const vars = { max_concurrent_tail_requests: '50' }
     const sockets = await Promise.all(
-      recorded.sockets.map(async (s) => {
-        const params: Record<string, string> = { query: s.query.split('APP').join(app), start: (backfillBase - 1n).toString() }
-        if (s.limit) params.limit = s.limit
-        const headers: Record<string, string> = s.categorize ? { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' } : {}
-        return { rec: s, sock: await openTail(params, { path: s.path, headers, vars }) }
-      }),
+      recordedSockets.map(async (rec) => ({
+        rec,
+        sock: await openTail(socketParams(rec, app, backfillBase - 1n), { path: rec.path, headers: rec.categorize ? CATEGORIZE_HEADERS : {}, vars }),
+      })),
     )
     // Stored entries arrive first: wait for every socket's backfill frame before pushing more.
     await Promise.all(sockets.map(({ sock }) => sock.frameCount(1)))
@@ -94,7 +59,7 @@ describe('tail: frames for stored and live entries match Loki 3.7.6', () => {
     await Promise.all(sockets.map(({ rec, sock }) => sock.frameCount(rec.frames.length)))
     await settle(300)
     for (const { rec, sock } of sockets) {
-      expect({ name: rec.name, frames: sock.frames.map((f) => normalized(f, app, tokens)) }).toEqual({ name: rec.name, frames: rec.frames })
+      expect({ name: rec.name, frames: sock.frames.map((f) => normalizeFrame(f, app, tokens)) }).toEqual({ name: rec.name, frames: rec.frames })
       sock.close()
     }
   })
