@@ -36,10 +36,10 @@ export interface AuthConfig {
 }
 
 /**
- * The tenants the request acts for (sorted; several only for a multi-tenant read), or null for
- * routes that act on no tenant.
+ * The tenants the request acts for (sorted; several only for a multi-tenant read) and whether it
+ * reads (the `query` scope), or null for routes that act on no tenant.
  */
-export type Identity = { readonly tenants: readonly string[] } | null
+export type Identity = { readonly tenants: readonly string[]; readonly reading: boolean } | null
 
 const grants = new GrantCache()
 
@@ -103,9 +103,9 @@ async function tokenIdentity(req: AuthRequest, need: Requirement, cfg: AuthConfi
   if (need.kind === 'any-token' && cfg.adminToken && (await secretMatches(creds.token, cfg.adminToken))) return null
   const grant = await grantFor(cfg.db, creds.token)
   if (grant === null) throw new AuthError(401, INVALID_TOKEN)
-  if (need.kind === 'any-token') return null
-  if (need.kind === 'scope' && !grant.scopes.has(need.scope)) throw scopeMissing(need.scope)
-  return { tenants: tenantsOf(req, creds.user, grant, severalAllowed(req, cfg)) }
+  if (need.kind !== 'scope') return null
+  if (!grant.scopes.has(need.scope)) throw scopeMissing(need.scope)
+  return { tenants: tenantsOf(req, creds.user, grant, severalAllowed(req, cfg)), reading: need.scope === 'query' }
 }
 
 /** Decides the request's identity; throws AuthError (401/403) or the tenant errors of Loki. */
@@ -118,6 +118,7 @@ export async function authorize(req: AuthRequest, cfg: AuthConfig): Promise<Iden
   if (need.kind === 'open') return null
   if (cfg.authEnabled && cfg.authTokens) return tokenIdentity(req, need, cfg)
   if (need.kind !== 'scope') return null
-  if (!cfg.authEnabled || req.orgId === null) return { tenants: [resolveTenant(cfg.authEnabled, req.orgId)] }
-  return { tenants: tenantsNamed(req.orgId, severalAllowed(req, cfg)) }
+  const reading = need.scope === 'query'
+  if (!cfg.authEnabled || req.orgId === null) return { tenants: [resolveTenant(cfg.authEnabled, req.orgId)], reading }
+  return { tenants: tenantsNamed(req.orgId, severalAllowed(req, cfg)), reading }
 }

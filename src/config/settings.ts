@@ -22,6 +22,9 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'auth_tokens', kind: 'bool', default: 'false', section: 'auth' },
   { key: 'multi_tenant_queries_enabled', kind: 'bool', default: 'false', section: 'querier' },
   { key: 'max_global_streams_per_user', kind: 'int', default: '5000', section: 'limits_config' },
+  // Not Loki's: read requests per second and burst per tenant (0: no limit).
+  { key: 'query_rate_limit', kind: 'float', default: '0', section: 'limits_config' },
+  { key: 'query_burst_size', kind: 'int', default: '50', section: 'limits_config' },
   { key: 'ingestion_rate_mb', kind: 'float', default: '4', section: 'limits_config' },
   { key: 'ingestion_burst_size_mb', kind: 'float', default: '6', section: 'limits_config' },
   { key: 'per_stream_rate_limit', kind: 'float', default: '3', section: 'limits_config' },

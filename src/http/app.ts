@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { settingsFor } from '../config/settings'
 import { authorize } from '../auth/authorize'
+import { checkQueryRate } from '../querier/query-rate'
 import { toErrorResponse } from './errors'
 import { adminRoutes } from './routes/admin'
 import { labelRoutes } from './routes/labels'
@@ -34,6 +35,9 @@ export function createApp(): Hono<AppEnv> {
       },
     )
     if (identity) {
+      if (identity.reading) {
+        for (const t of identity.tenants) checkQueryRate(t, settings.num('query_rate_limit'), settings.num('query_burst_size'), Date.now())
+      }
       c.set('tenants', identity.tenants)
       c.set('tenant', identity.tenants.join('|'))
     }
