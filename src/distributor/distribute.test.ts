@@ -102,7 +102,7 @@ describe('distribute rejections', () => {
       req: push('{app="api"}', e('a', [['trace_id', '1']])),
       limits: { allowStructuredMetadata: false },
       status: 400,
-      message: "stream '{app=\"api\", service_name=\"api\"}' includes structured metadata, but this feature is disallowed. Please see `limits_config.allow_structured_metadata` or contact your Loki administrator to enable it.",
+      message: "stream '{app=\"api\", service_name=\"api\"}' includes structured metadata, but this feature is disallowed. Please see `limits_config.allow_structured_metadata` or contact your Loki administrator to enable it",
       reason: 'disallowed_structured_metadata',
     },
     {
@@ -110,7 +110,7 @@ describe('distribute rejections', () => {
       req: push('{app="api"}', e('a', [['k', 'v'.repeat(20)]])),
       limits: { maxStructuredMetadataSize: 16 },
       status: 400,
-      message: "stream '{app=\"api\", service_name=\"api\"}' has structured metadata too large: '21' bytes, limit: '16' bytes. Please see `limits_config.max_structured_metadata_size` or contact your Loki administrator to increase it.",
+      message: "stream '{app=\"api\", service_name=\"api\"}' has structured metadata too large: '21' bytes, limit: '16' bytes. Please see `limits_config.max_structured_metadata_size` or contact your Loki administrator to increase it",
       reason: 'structured_metadata_too_large',
     },
     {
@@ -118,7 +118,7 @@ describe('distribute rejections', () => {
       req: push('{app="api"}', e('a', [['a', '1'], ['b', '2'], ['c', '3']])),
       limits: { maxStructuredMetadataEntriesCount: 2 },
       status: 400,
-      message: "stream '{app=\"api\", service_name=\"api\"}' has too many structured metadata labels: '3', limit: '2'. Please see `limits_config.max_structured_metadata_entries_count` or contact your Loki administrator to increase it.",
+      message: "stream '{app=\"api\", service_name=\"api\"}' has too many structured metadata labels: '3', limit: '2'. Please see `limits_config.max_structured_metadata_entries_count` or contact your Loki administrator to increase it",
       reason: 'structured_metadata_too_many',
     },
     {

@@ -135,7 +135,7 @@ export function validateEntry(
     if (!limits.allowStructuredMetadata) {
       return {
         reason: 'disallowed_structured_metadata',
-        message: `stream '${stream}' includes structured metadata, but this feature is disallowed. Please see \`limits_config.allow_structured_metadata\` or contact your Loki administrator to enable it.`,
+        message: `stream '${stream}' includes structured metadata, but this feature is disallowed. Please see \`limits_config.allow_structured_metadata\` or contact your Loki administrator to enable it`,
       }
     }
     let size = 0
@@ -143,13 +143,13 @@ export function validateEntry(
     if (limits.maxStructuredMetadataSize !== 0 && size > limits.maxStructuredMetadataSize) {
       return {
         reason: 'structured_metadata_too_large',
-        message: `stream '${stream}' has structured metadata too large: '${size}' bytes, limit: '${limits.maxStructuredMetadataSize}' bytes. Please see \`limits_config.max_structured_metadata_size\` or contact your Loki administrator to increase it.`,
+        message: `stream '${stream}' has structured metadata too large: '${size}' bytes, limit: '${limits.maxStructuredMetadataSize}' bytes. Please see \`limits_config.max_structured_metadata_size\` or contact your Loki administrator to increase it`,
       }
     }
     if (limits.maxStructuredMetadataEntriesCount !== 0 && md.length > limits.maxStructuredMetadataEntriesCount) {
       return {
         reason: 'structured_metadata_too_many',
-        message: `stream '${stream}' has too many structured metadata labels: '${md.length}', limit: '${limits.maxStructuredMetadataEntriesCount}'. Please see \`limits_config.max_structured_metadata_entries_count\` or contact your Loki administrator to increase it.`,
+        message: `stream '${stream}' has too many structured metadata labels: '${md.length}', limit: '${limits.maxStructuredMetadataEntriesCount}'. Please see \`limits_config.max_structured_metadata_entries_count\` or contact your Loki administrator to increase it`,
       }
     }
   }

@@ -17,6 +17,17 @@ import type { ExportLogsRequest } from './model'
 import { decodeOtlpProto, OtlpProtoError } from './proto'
 import { otlpToPushRequest, OtlpMappingError } from './to-push'
 
+/**
+ * A refusal whose text is not valid UTF-8 in Go (json-iterator quotes raw input bytes), which
+ * Loki cannot marshal into its `google.rpc.Status` answer.
+ */
+export class OtlpUnencodableError extends PushError {
+  constructor(status: number, message: string) {
+    super(status, message)
+    this.name = 'OtlpUnencodableError'
+  }
+}
+
 const PROTOBUF = 'application/x-protobuf'
 const JSON_TYPE = 'application/json'
 
@@ -59,6 +70,7 @@ export async function decodeOtlpLogs(body: Uint8Array, headers: PushHeaders, lim
     if (type === PROTOBUF) return decodeOtlpProto(bytes)
     if (type === JSON_TYPE) return decodeOtlpJson(bytes)
   } catch (err) {
+    if (err instanceof JsonIterError && !err.validUtf8) throw new OtlpUnencodableError(400, err.message)
     if (err instanceof OtlpProtoError || err instanceof JsonIterError) throw new PushError(400, err.message)
     throw err
   }

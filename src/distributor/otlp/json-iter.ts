@@ -7,14 +7,37 @@
  * Input after the top-level value is not looked at, as in pdata.
  */
 
-const decoder = new TextDecoder()
+import { goQuote } from '../../logql/syntax/go-string'
 
+const decoder = new TextDecoder()
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * A json-iterator error. `validUtf8` is false when Go's text holds bytes that are not UTF-8 (a
+ * context window cutting a character, or the `\xff` json-iterator prints for an unexpected
+ * character in a number), which Loki then cannot put in its `google.rpc.Status` answer.
+ */
 export class JsonIterError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly validUtf8 = true,
+  ) {
     super(message)
     this.name = 'JsonIterError'
   }
 }
+
+function isUtf8(b: Uint8Array): boolean {
+  try {
+    strict.decode(b)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const U64_MAX = (1n << 64n) - 1n
+const U32_MAX = (1n << 32n) - 1n
 
 const MAX_DEPTH = 10000
 
@@ -28,17 +51,18 @@ export class JsonIter {
 
   constructor(private readonly buf: Uint8Array) {}
 
-  /** json-iterator's `ReportError`, which ends reading here. */
-  fail(operation: string, msg: string): never {
+  /** json-iterator's `ReportError`, which ends reading here. `msgUtf8`: `msg` is valid UTF-8 in Go. */
+  fail(operation: string, msg: string, msgUtf8 = true): never {
     const tail = this.buf.length
     const peekStart = Math.max(0, this.head - 10)
     const peekEnd = Math.min(tail, this.head + 10)
     const ctxStart = Math.max(0, this.head - 50)
     const ctxEnd = Math.min(tail, this.head + 50)
-    const parsing = decoder.decode(this.buf.subarray(peekStart, peekEnd))
-    const context = decoder.decode(this.buf.subarray(ctxStart, ctxEnd))
+    const parsing = this.buf.subarray(peekStart, peekEnd)
+    const context = this.buf.subarray(ctxStart, ctxEnd)
     throw new JsonIterError(
-      `${operation}: ${msg}, error found in #${this.head - peekStart} byte of ...|${parsing}|..., bigger context ...|${context}|...`,
+      `${operation}: ${msg}, error found in #${this.head - peekStart} byte of ...|${decoder.decode(parsing)}|..., bigger context ...|${decoder.decode(context)}|...`,
+      msgUtf8 && isUtf8(parsing) && isUtf8(context),
     )
   }
 
@@ -240,7 +264,78 @@ export class JsonIter {
     return this.fail('readStringSlowPath', 'unexpected end of input')
   }
 
-  /** The characters of a number at the cursor (json-iterator reads numbers this greedily). */
+  /** json-iterator's `assertInteger`: a `.` right after the digits. */
+  private assertInteger(): void {
+    if (this.head < this.buf.length && this.buf[this.head] === 0x2e) this.fail('assertInteger', 'can not decode float as int')
+  }
+
+  /**
+   * json-iterator's `readUint32`/`readUint64` after `c` was consumed: the digits, with its
+   * overflow check and its (odd) error positions.
+   */
+  private readUintDigits(c: number, bits: 32 | 64): bigint {
+    const op = bits === 64 ? 'readUint64' : 'readUint32'
+    if (c === 0x30) {
+      this.assertInteger()
+      return 0n
+    }
+    if (c < 0x31 || c > 0x39) return this.fail(op, 'unexpected character: \ufffd', false)
+    const b = this.buf
+    const p = this.head - 1
+    const fast = b.length - this.head > 10
+    const max = bits === 64 ? U64_MAX : U32_MAX
+    let value = BigInt(c - 0x30)
+    let j = this.head
+    for (; j < b.length; j++) {
+      const d = b[j]!
+      if (d < 0x30 || d > 0x39) break
+      value = value * 10n + BigInt(d - 0x30)
+      if (value > max) {
+        this.head = fast && j - p >= 8 ? p + 8 : p + 1
+        return this.fail(op, 'overflow')
+      }
+    }
+    this.head = j
+    this.assertInteger()
+    return value
+  }
+
+  /** json-iterator's `ReadUint32`/`ReadUint64`/`ReadInt32`/`ReadInt64` on a JSON number. */
+  private readNumberInteger(bits: 32 | 64, signed: boolean): bigint {
+    const c = this.nextToken()
+    if (!signed) return this.readUintDigits(c, bits)
+    const op = bits === 64 ? 'ReadInt64' : 'ReadInt32'
+    const limit = bits === 64 ? 1n << 63n : 1n << 31n
+    if (c === 0x2d) {
+      const v = this.readUintDigits(this.readByte(), bits)
+      if (v > limit) this.fail(op, `overflow: ${v}`)
+      return -v
+    }
+    const v = this.readUintDigits(c, bits)
+    if (v > limit - 1n) this.fail(op, `overflow: ${v}`)
+    return v
+  }
+
+  /**
+   * pdata's integer reads: a JSON number through json-iterator, or a decimal string through
+   * Go's `strconv.ParseUint`/`ParseInt`; the operation name is pdata's (`ReadUint64`, ...).
+   */
+  readInteger(bits: 32 | 64, signed: boolean): bigint {
+    const op = `Read${signed ? 'Int' : 'Uint'}${bits}`
+    const kind = this.whatIsNext()
+    if (kind === 'n') return this.readNumberInteger(bits, signed)
+    if (kind !== '"') return this.fail(op, 'unsupported value type')
+    const text = this.readString()
+    const fn = signed ? 'ParseInt' : 'ParseUint'
+    const syntax = signed ? /^[+-]?\d+$/ : /^\d+$/
+    if (!syntax.test(text)) return this.fail(op, `strconv.${fn}: parsing ${goQuote(text)}: invalid syntax`)
+    const v = BigInt(text)
+    const [min, max] = signed ? [-(1n << BigInt(bits - 1)), (1n << BigInt(bits - 1)) - 1n] : [0n, (1n << BigInt(bits)) - 1n]
+    if (v < min || v > max) return this.fail(op, `strconv.${fn}: parsing ${goQuote(text)}: value out of range`)
+    return v
+  }
+
+  /** The characters of a JSON number at the cursor. */
   private numberText(): string {
     this.nextToken()
     this.unread()
@@ -256,6 +351,28 @@ export class JsonIter {
     return decoder.decode(b.subarray(start, i))
   }
 
+  /** pdata's `ReadFloat64`: a JSON number, or a string Go's `strconv.ParseFloat` accepts. */
+  readFloat(): number {
+    const kind = this.whatIsNext()
+    if (kind === 'n') {
+      const text = this.numberText()
+      if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return this.fail('readFloat64', `invalid number ${goQuote(text)}`)
+      return Number(text)
+    }
+    // pdata names this operation ReadUint64.
+    if (kind !== '"') return this.fail('ReadUint64', 'unsupported value type')
+    const text = this.readString()
+    const lower = text.toLowerCase()
+    if (/^[+-]?(inf|infinity)$/.test(lower)) return lower.startsWith('-') ? -Infinity : Infinity
+    if (/^[+-]?nan$/.test(lower)) return NaN
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+      return this.fail('ReadUint64', `strconv.ParseFloat: parsing ${goQuote(text)}: invalid syntax`)
+    }
+    const n = Number(text)
+    if (!Number.isFinite(n)) return this.fail('ReadUint64', `strconv.ParseFloat: parsing ${goQuote(text)}: value out of range`)
+    return n
+  }
+
   readBool(): boolean {
     const c = this.nextToken()
     if (c === 0x74) {
@@ -267,34 +384,6 @@ export class JsonIter {
       return false
     }
     return this.fail('ReadBool', 'expect t or f, but found ' + this.char(c))
-  }
-
-  /** An integer field (pdata: a JSON number or a decimal string) as a bigint in [min, max]. */
-  readInteger(op: string, min: bigint, max: bigint): bigint {
-    const kind = this.whatIsNext()
-    let text: string
-    if (kind === 'n') text = this.numberText()
-    else if (kind === '"') text = this.readString()
-    else return this.fail(op, 'unsupported value type')
-    if (!/^-?\d+$/.test(text)) return this.fail(op, `invalid syntax: ${JSON.stringify(text)}`)
-    const v = BigInt(text)
-    if (v < min || v > max) return this.fail(op, 'overflow')
-    return v
-  }
-
-  /** A double field: a JSON number, or a string Go's `ParseFloat` accepts. */
-  readFloat(): number {
-    const kind = this.whatIsNext()
-    let text: string
-    if (kind === 'n') text = this.numberText()
-    else if (kind === '"') {
-      text = this.readString()
-      if (/^[+-]?(inf|infinity)$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity
-      if (/^[+-]?nan$/i.test(text)) return NaN
-    } else return this.fail('ReadFloat64', 'unsupported value type')
-    const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN
-    if (Number.isNaN(n)) return this.fail('ReadFloat64', `invalid syntax: ${JSON.stringify(text)}`)
-    return n
   }
 
   skip(): void {

@@ -26,19 +26,13 @@ const SEVERITY_NAMES = [
 ]
 const SEVERITY_VALUE = new Map(SEVERITY_NAMES.map((n, i) => [`SEVERITY_NUMBER_${n}`, i]))
 
-const U32 = 0xffffffffn
-const U64 = 0xffffffffffffffffn
-const I64_MIN = -(1n << 63n)
-const I64_MAX = (1n << 63n) - 1n
-const I32_MIN = -(1n << 31n)
-const I32_MAX = (1n << 31n) - 1n
 
 function uint32(it: JsonIter): number {
-  return Number(it.readInteger('ReadUint32', 0n, U32))
+  return Number(it.readInteger(32, false))
 }
 
 function uint64(it: JsonIter): bigint {
-  return it.readInteger('ReadUint64', 0n, U64)
+  return it.readInteger(64, false)
 }
 
 function base64Decode(it: JsonIter, text: string): Uint8Array {
@@ -83,7 +77,7 @@ function readValue(it: JsonIter): OtlpValue {
         break
       case 'intValue':
       case 'int_value':
-        value = { kind: 'int', value: it.readInteger('ReadInt64', I64_MIN, I64_MAX) }
+        value = { kind: 'int', value: it.readInteger(64, true) }
         break
       case 'doubleValue':
       case 'double_value':
@@ -109,7 +103,7 @@ function readValue(it: JsonIter): OtlpValue {
         break
       case 'stringValueStrindex':
       case 'string_value_strindex':
-        it.readInteger('ReadInt32', I32_MIN, I32_MAX)
+        it.readInteger(32, true)
         value = EMPTY_VALUE
         break
       default:
@@ -134,7 +128,7 @@ function readKeyValue(it: JsonIter): KeyValue {
   for (let f = it.readObject(); f !== ''; f = it.readObject()) {
     if (f === 'key') kv.key = it.readString()
     else if (f === 'value') kv.value = readValue(it)
-    else if (f === 'keyStrindex' || f === 'key_strindex') it.readInteger('ReadInt32', I32_MIN, I32_MAX)
+    else if (f === 'keyStrindex' || f === 'key_strindex') it.readInteger(32, true)
     else it.skip()
   }
   return kv
@@ -146,7 +140,7 @@ function readAttributes(it: JsonIter, into: KeyValue[]): void {
 
 function readSeverity(it: JsonIter): number {
   const kind = it.whatIsNext()
-  if (kind === 'n') return Number(it.readInteger('ReadInt32', I32_MIN, I32_MAX))
+  if (kind === 'n') return Number(it.readInteger(32, true))
   if (kind === '"') {
     const v = SEVERITY_VALUE.get(it.readString())
     if (v === undefined) return it.fail('ReadEnumValue', 'unknown string value')

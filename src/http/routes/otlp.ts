@@ -9,7 +9,7 @@ import type { AppEnv } from '../../env'
 import { settingsFor, type Settings } from '../../config/settings'
 import { PushError, REQUEST_BODY_TOO_LARGE } from '../../distributor/errors'
 import { parseOtlpConfig, type OtlpConfig } from '../../distributor/otlp/config'
-import { decodeOtlpLogs, otlpBodyTooLarge, otlpPushRequest, checkOtlpEncoding } from '../../distributor/otlp/decode'
+import { checkOtlpEncoding, decodeOtlpLogs, otlpBodyTooLarge, OtlpUnencodableError, otlpPushRequest } from '../../distributor/otlp/decode'
 import { toErrorResponse } from '../errors'
 import { ingest, readBody, validationLimits } from './push'
 
@@ -17,27 +17,31 @@ export const otlpRoutes = new Hono<AppEnv>()
 
 const encoder = new TextEncoder()
 
-/** `google.rpc.Status{message=2}`; code 0 is omitted, as Loki sends it. */
-function statusMessage(message: string): Uint8Array {
-  const text = encoder.encode(message)
-  if (text.length === 0) return new Uint8Array(0)
-  const len: number[] = []
-  for (let n = text.length; ; n = Math.floor(n / 128)) {
-    if (n < 128) {
-      len.push(n)
-      break
-    }
-    len.push((n % 128) | 0x80)
-  }
-  const out = new Uint8Array(1 + len.length + text.length)
-  out[0] = 0x12
-  out.set(len, 1)
-  out.set(text, 1 + len.length)
+function varint(n: number): number[] {
+  const out: number[] = []
+  for (; n >= 128; n = Math.floor(n / 128)) out.push((n % 128) | 0x80)
+  out.push(n)
   return out
 }
 
-function otlpError(status: number, message: string): Response {
-  return new Response(statusMessage(message), {
+/** `google.rpc.Status{code=1, message=2}`; code 0 is omitted, as Loki sends it. */
+function statusMessage(message: string, code = 0): Uint8Array {
+  const text = encoder.encode(message)
+  const head = code === 0 ? [] : [0x08, ...varint(code)]
+  const len = text.length === 0 ? [] : [0x12, ...varint(text.length)]
+  const out = new Uint8Array(head.length + len.length + text.length)
+  out.set(head, 0)
+  out.set(len, head.length)
+  out.set(text, head.length + len.length)
+  return out
+}
+
+/** gRPC's `codes.Internal`, which Loki sends when it cannot marshal the error text. */
+const INTERNAL = 13
+const UNMARSHALABLE = 'failed to marshal error response: proto: field ".Message" contains invalid UTF-8'
+
+function otlpError(status: number, message: string, code = 0): Response {
+  return new Response(statusMessage(message, code), {
     status: status === 500 ? 503 : status,
     headers: { 'Content-Type': 'application/octet-stream' },
   })
@@ -84,6 +88,7 @@ otlpRoutes.post('/otlp/v1/logs', async (c) => {
     if (outcome) return otlpError(outcome.status, outcome.message)
     return c.body(null, 204)
   } catch (err) {
+    if (err instanceof OtlpUnencodableError) return otlpError(err.status, UNMARSHALABLE, INTERNAL)
     const r = toErrorResponse(err)
     return otlpError(r.status, r.body)
   }
