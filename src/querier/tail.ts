@@ -12,7 +12,7 @@ import { isLogExpr, selectorMatchers, type Expr, type LogSelectorExpr } from '..
 import { formatGoDuration, formatPromDuration } from '../logql/syntax/units'
 import { doRequests } from '../metrics/meters'
 import { msToNs } from '../util/time'
-import { sortedPairs, type TailEntry } from '../tail/entry'
+import { compareEntries, sortedPairs, type TailEntry } from '../tail/entry'
 import type { FrameFormat } from '../tail/frames'
 import { tailerFor } from '../tail/naming'
 import { BACKFILL_AT_HEADER, SOCKET_ID_HEADER, SPEC_HEADER, type TailSpec } from '../tail/protocol'
@@ -74,7 +74,7 @@ function storedEntries(result: Awaited<ReturnType<typeof evaluateLogQuery>>): Ta
       })
     }
   }
-  return out.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))
+  return out.sort(compareEntries)
 }
 
 async function backfill(

@@ -7,7 +7,7 @@
  * the next frame, at most 1,000 of them.
  */
 import { MAX_DROPPED_PER_FRAME, MAX_ENTRIES_PER_FRAME } from './frames'
-import type { DroppedEntry, TailEntry } from './entry'
+import { compareEntries, type DroppedEntry, type TailEntry } from './entry'
 
 const BUCKET_ENTRIES = 10 * MAX_ENTRIES_PER_FRAME
 const REFILL_PER_MS = BUCKET_ENTRIES / 1000
@@ -61,7 +61,7 @@ export class Delivery {
   hold(entries: readonly TailEntry[], now: number, dueMs: (e: TailEntry) => number): TailEntry[] {
     const due: TailEntry[] = []
     for (const e of entries) (dueMs(e) <= now ? due : this.delayed).push(e)
-    this.delayed.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))
+    this.delayed.sort(compareEntries)
     return due
   }
 

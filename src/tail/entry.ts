@@ -25,6 +25,11 @@ export interface DroppedEntry {
   readonly labels: Labels
 }
 
+/** Oldest first. */
+export function compareEntries(a: TailEntry, b: TailEntry): number {
+  return a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0
+}
+
 export function sortedPairs(l: Labels): LabelPairs {
   return Object.keys(l)
     .sort()

@@ -82,7 +82,3 @@ export function encodeFrame(format: FrameFormat, entries: readonly TailEntry[], 
       return legacyFrame(entries, dropped, true)
   }
 }
-
-export function compareEntries(a: TailEntry, b: TailEntry): number {
-  return a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0
-}

@@ -19,7 +19,7 @@ interface CachedSummary {
   readonly queries: readonly TailQuery[] | null
 }
 
-const MAX_CACHED_TENANTS = 10_000
+const MAX_CACHED = 10_000
 const summaries = new Map<string, CachedSummary>()
 const refreshing = new Map<string, Promise<CachedSummary>>()
 const compiled = new Map<string, TailQuery | null>()
@@ -32,7 +32,7 @@ function compile(query: string): TailQuery | null {
     } catch {
       q = null
     }
-    if (compiled.size >= MAX_CACHED_TENANTS) compiled.clear()
+    if (compiled.size >= MAX_CACHED) compiled.clear()
     compiled.set(query, q)
   }
   return q
@@ -41,7 +41,7 @@ function compile(query: string): TailQuery | null {
 function remember(tenant: string, summary: TailSummary): CachedSummary {
   const queries = summary.queries === null ? null : summary.queries.map(compile).filter((q): q is TailQuery => q !== null)
   const cached = { at: Date.now(), queries }
-  if (summaries.size >= MAX_CACHED_TENANTS) summaries.clear()
+  if (summaries.size >= MAX_CACHED) summaries.clear()
   summaries.set(tenant, cached)
   return cached
 }

@@ -10,8 +10,8 @@ import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import { unpackEntries } from '../ingester/packing'
 import { Delivery } from './delivery'
-import { entryKey, type TailEntry } from './entry'
-import { compareEntries, encodeFrame, MAX_ENTRIES_PER_FRAME } from './frames'
+import { compareEntries, entryKey, type TailEntry } from './entry'
+import { encodeFrame, MAX_ENTRIES_PER_FRAME } from './frames'
 import {
   BACKFILL_AT_HEADER,
   SOCKET_ID_HEADER,
