@@ -158,6 +158,19 @@ describe('tail: live entries', () => {
     sock.close()
   })
 
+  it('forwards only what the ingester stored: a retried push shows nothing twice', async () => {
+    const app = uid('retry')
+    const sock = await liveTail(app)
+    const base = ns()
+    const first: [string, string] = [(base + 1n).toString(), 'first attempt']
+    expect((await pushJson([{ stream: { app }, values: [first] }])).status).toBe(204)
+    expect((await pushJson([{ stream: { app }, values: [first, [(base + 2n).toString(), 'new in the retry']] }])).status).toBe(204)
+    expect(await lines(sock, 2)).toEqual(['first attempt', 'new in the retry'])
+    await settle(300)
+    expect(sock.entries()).toHaveLength(2)
+    sock.close()
+  })
+
   it('holds live entries back until their timestamp plus delay_for', async () => {
     const app = uid('delay')
     const sock = await liveTail(app, '', 'tail is live', { delay_for: '1' })
