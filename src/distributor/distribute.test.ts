@@ -199,9 +199,9 @@ describe('distribute good paths', () => {
     expect(out.streams.map((x) => x.canonical)).toEqual(['{app="a", service_name="a"}', '{__aggregated_metric__="m"}', '{app="b"}'])
   })
 
-  it('normalises structured metadata names as Loki 3.7 does and strips U+FFFD from values', () => {
+  it('normalises structured metadata names as Loki 3.7 does and replaces U+FFFD in values with a space', () => {
     const out = distribute(push('{app="a"}', e('m', [['trace.id', 'x\ufffdy'], ['1st', 'v'], ['_p', 'v'], ['a__b', 'v']])), L, NOW)
-    expect(out.streams[0]!.entries[0]!.metadata).toEqual([['trace_id', 'xy'], ['key_1st', 'v'], ['_p', 'v'], ['a_b', 'v'], ['detected_level', 'unknown']])
+    expect(out.streams[0]!.entries[0]!.metadata).toEqual([['trace_id', 'x y'], ['key_1st', 'v'], ['_p', 'v'], ['a_b', 'v'], ['detected_level', 'unknown']])
   })
 
   const levels: Array<{ name: string; labels?: string; line: string; md?: Array<[string, string]>; want: string | undefined; limits?: Partial<ValidationLimits> }> = [

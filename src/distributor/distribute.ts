@@ -176,7 +176,8 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
       if (e.metadata) {
         for (const pair of e.metadata) {
           pair[0] = normalizeMetadataName(pair[0])
-          if (pair[1].includes('\ufffd')) pair[1] = pair[1].replaceAll('\ufffd', '')
+          // Loki replaces U+FFFD (and invalid UTF-8) in metadata values with a space.
+          if (pair[1].includes('\ufffd')) pair[1] = pair[1].replaceAll('\ufffd', ' ')
           if (pair[0] === DETECTED_LEVEL && discoverLevels && !hasLevel) {
             hasLevel = true
             pair[1] = normalizeLevel(pair[1])

@@ -13,7 +13,7 @@ import { call, json } from '../helpers'
 interface RecordedSet {
   otlpConfig: string
   /** Settings Loki ran with, as edgeloki vars. */
-  vars: Record<string, string>
+  vars?: Record<string, string>
   selector: string
   cases: RecordedCase[]
 }

@@ -47,6 +47,8 @@ function isSpace(c: number): boolean {
 
 export class JsonIter {
   head = 0
+  /** Whether the last string read was valid UTF-8. */
+  lastStringValid = true
   private depth = 0
 
   constructor(private readonly buf: Uint8Array) {}
@@ -173,7 +175,7 @@ export class JsonIter {
       for (let i = this.head; i < b.length; i++) {
         const x = b[i]!
         if (x === 0x22) {
-          const s = decoder.decode(b.subarray(this.head, i))
+          const s = this.decodeString(b.subarray(this.head, i))
           this.head = i + 1
           return s
         }
@@ -187,6 +189,16 @@ export class JsonIter {
       return ''
     }
     return this.fail('ReadString', 'expects " or n, but found ' + this.char(c))
+  }
+
+  private decodeString(b: Uint8Array): string {
+    try {
+      this.lastStringValid = true
+      return strict.decode(b)
+    } catch {
+      this.lastStringValid = false
+      return decoder.decode(b)
+    }
   }
 
   private readU4(): number {
@@ -217,7 +229,7 @@ export class JsonIter {
       const c = this.readByte()
       if (c === 0x22) {
         flush()
-        return decoder.decode(new Uint8Array(out))
+        return this.decodeString(new Uint8Array(out))
       }
       if (c !== 0x5c) {
         flush()

@@ -68,9 +68,11 @@ function readValue(it: JsonIter): OtlpValue {
   for (let f = it.readObject(); f !== ''; f = it.readObject()) {
     switch (f) {
       case 'stringValue':
-      case 'string_value':
-        value = { kind: 'string', value: it.readString() }
+      case 'string_value': {
+        const text = it.readString()
+        value = it.lastStringValid ? { kind: 'string', value: text } : { kind: 'string', value: text, invalidUtf8: true }
         break
+      }
       case 'boolValue':
       case 'bool_value':
         value = { kind: 'bool', value: it.readBool() }

@@ -6,7 +6,8 @@
 
 export type OtlpValue =
   | { readonly kind: 'empty' }
-  | { readonly kind: 'string'; readonly value: string }
+  /** `invalidUtf8`: the bytes were not UTF-8 (invalid sequences decoded as U+FFFD). */
+  | { readonly kind: 'string'; readonly value: string; readonly invalidUtf8?: true }
   | { readonly kind: 'bool'; readonly value: boolean }
   | { readonly kind: 'int'; readonly value: bigint }
   | { readonly kind: 'double'; readonly value: number }

@@ -39,6 +39,7 @@ export class OtlpProtoError extends Error {
 
 const EOF = 'unexpected EOF'
 const decoder = new TextDecoder()
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** A window `[pos, end)` over the body; every read is bounds-checked against `end`. */
 class Reader {
@@ -121,6 +122,16 @@ class Reader {
     const s = decoder.decode(this.buf.subarray(this.pos, stop))
     this.pos = stop
     return s
+  }
+
+  /** A string value, noting whether its bytes were valid UTF-8 (Loki refuses such label values). */
+  stringValue(): OtlpValue {
+    const b = this.bytes()
+    try {
+      return { kind: 'string', value: strict.decode(b) }
+    } catch {
+      return { kind: 'string', value: decoder.decode(b), invalidUtf8: true }
+    }
   }
 
   bytes(): Uint8Array {
@@ -214,7 +225,7 @@ function readValue(r: Reader): OtlpValue {
     switch (field) {
       case 1:
         expect(wire, LEN, 'StringValue')
-        value = { kind: 'string', value: r.string() }
+        value = r.stringValue()
         break
       case 2:
         expect(wire, VARINT, 'BoolValue')

@@ -38,16 +38,22 @@ function buildName(name: string): string {
   }
 }
 
+/** Set when a pair's value was not valid UTF-8: Loki's label validation then drops the stream. */
+interface Utf8Check {
+  invalid: boolean
+}
+
 /** `attributeToLabels`: one pair, or one per (nested) map entry with `prefix_` names. */
-function attributeToLabels(key: string, value: OtlpValue, prefix: string, out: LabelPair[]): void {
+function attributeToLabels(key: string, value: OtlpValue, prefix: string, out: LabelPair[], check?: Utf8Check): void {
   const name = buildName(prefix === '' ? key : `${prefix}_${key}`)
   if (value.kind !== 'kvlist') {
+    if (check && value.kind === 'string' && value.invalidUtf8) check.invalid = true
     out.push([name, valueAsString(value)])
     return
   }
   for (const kv of value.value) {
     try {
-      attributeToLabels(kv.key, kv.value, name, out)
+      attributeToLabels(kv.key, kv.value, name, out, check)
     } catch (err) {
       if (err instanceof OtlpMappingError) throw new OtlpMappingError(`symbolizer lookup: ${err.message}`)
       throw err
@@ -90,13 +96,14 @@ function attributesFor(
   action: (name: string) => AttributeAction,
   onIndex: ((pair: LabelPair) => void) | null,
   metadata: LabelPair[],
+  check?: Utf8Check,
 ): void {
   for (const kv of attrs) {
     const a = action(kv.key)
     if (a === 'drop') continue
     if (a === 'index_label' && onIndex) {
       const pairs: LabelPair[] = []
-      attributeToLabels(kv.key, kv.value, '', pairs)
+      attributeToLabels(kv.key, kv.value, '', pairs, check)
       for (const p of pairs) onIndex(p)
     } else if (a === 'structured_metadata') attributeToLabels(kv.key, kv.value, '', metadata)
     else attributeToLabels(kv.key, kv.value, '', [])
@@ -107,9 +114,10 @@ function recordEntry(
   rec: LogRecord,
   options: OtlpMappingOptions,
   logLabels: Map<string, string>,
+  check: Utf8Check,
 ): PushEntry {
   const metadata: LabelPair[] = []
-  attributesFor(rec.attributes, (k) => options.actions.log(k), (p) => logLabels.set(p[0], p[1]), metadata)
+  attributesFor(rec.attributes, (k) => options.actions.log(k), (p) => logLabels.set(p[0], p[1]), metadata, check)
   if (rec.timeUnixNano !== 0n && rec.observedTimeUnixNano !== 0n) {
     metadata.push(['observed_timestamp', BigInt.asIntN(64, rec.observedTimeUnixNano).toString()])
   }
@@ -149,6 +157,7 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
   for (const rl of req.resourceLogs) {
     const streamLabels = new Map<string, string>()
     const resourceMetadata: LabelPair[] = []
+    const check: Utf8Check = { invalid: false }
     let hasServiceName = false
     const first = rl.attributes.find((kv) => kv.key === SERVICE_NAME_ATTR)
     if (first && valueAsString(first.value) !== '') hasServiceName = true
@@ -163,7 +172,10 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
         }
       },
       resourceMetadata,
+      check,
     )
+    // Loki's `streamLabels.Validate()` fails: the resource's records are dropped, the push goes on.
+    if (check.invalid) continue
     if (!hasServiceName && discover.length > 0) streamLabels.set(SERVICE_NAME, UNKNOWN_SERVICE)
     const labelsText = labelSetText(streamLabels)
     if (streamLabels.size > 0) target(labelsText)
@@ -178,7 +190,9 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
       }
       for (const rec of sl.logRecords) {
         const logLabels = new Map<string, string>()
-        const entry = recordEntry(rec, options, logLabels)
+        const recordCheck: Utf8Check = { invalid: false }
+        const entry = recordEntry(rec, options, logLabels, recordCheck)
+        if (recordCheck.invalid) continue
         let text = labelsText
         if (logLabels.size > 0) {
           const combined = new Map(streamLabels)
