@@ -9,6 +9,8 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import { unpackEntries } from '../ingester/packing'
+import type { IngestEntry } from '../ingester/types'
+import type { Labels } from '../logql/engine/source'
 import { Delivery } from './delivery'
 import { compareEntries, entryKey, type TailEntry } from './entry'
 import { encodeFrame, MAX_ENTRIES_PER_FRAME } from './frames'
@@ -40,6 +42,12 @@ interface Attachment {
   readonly spec: TailSpec
   readonly openedAt: number
   readonly backfilled: boolean
+}
+
+interface DecodedStream {
+  readonly labels: Labels
+  readonly packed: string
+  entries: IngestEntry[] | null
 }
 
 interface SocketState {
@@ -83,7 +91,7 @@ export class Tailer extends DurableObject<Env> {
 
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get('Upgrade') !== 'websocket') return new Response('expected a WebSocket upgrade', { status: 426 })
-    const spec = JSON.parse(decodeURIComponent(request.headers.get(SPEC_HEADER) ?? "")) as TailSpec
+    const spec = JSON.parse(decodeURIComponent(request.headers.get(SPEC_HEADER) ?? '')) as TailSpec
     const open = this.openSockets().length
     if (open >= spec.maxConcurrent) {
       return refusedSocket(
@@ -113,7 +121,8 @@ export class Tailer extends DurableObject<Env> {
   /** Entries just stored by ingesters: each socket's pipeline runs over the streams it selects. */
   async deliver(streams: readonly StoredStream[]): Promise<TailSummary> {
     const now = Date.now()
-    const decoded = streams.map((s) => ({ labels: Object.fromEntries(s.labels), entries: null as ReturnType<typeof unpackEntries> | null, packed: s.entries }))
+    // Each stream is unpacked once, and only if some socket selects it.
+    const decoded: DecodedStream[] = streams.map((s) => ({ labels: Object.fromEntries(s.labels), packed: s.entries, entries: null }))
     for (const ws of this.openSockets()) {
       const att = attachment(ws)
       if (!att) continue
