@@ -115,6 +115,21 @@ describe('API tokens', () => {
     expect((await authCall('/loki/api/v1/rules', { headers: { Authorization: bearer(rules.token) } })).status).toBe(403)
   })
 
+  it('treat OTLP pushes as pushes', async () => {
+    const pushOnly = await createToken('auth-otlp', ['push'])
+    const queryOnly = await createToken('auth-otlp', ['query'])
+    const body = JSON.stringify({
+      resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'otlp-auth' } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: nowNs(-1_000), body: { stringValue: 'via otlp' } }] }] }],
+    })
+    const send = (token: string): Promise<Response> =>
+      authCall('/otlp/v1/logs', { headers: { Authorization: bearer(token), 'Content-Type': 'application/json' }, body })
+    expect(await statusText(await send(queryOnly.token))).toEqual([403, "token lacks the 'push' scope"])
+    expect((await send(pushOnly.token)).status).toBe(204)
+    const q = new URLSearchParams({ query: '{service_name="otlp-auth"}', start: nowNs(-600_000), end: nowNs(60_000) })
+    const read = await authCall(`/loki/api/v1/query_range?${q}`, { headers: { Authorization: basic('auth-otlp', queryOnly.token) } })
+    expect(await read.text()).toContain('via otlp')
+  })
+
   it('admit any valid token to /config and buildinfo, and only the admin token to flush and compaction', async () => {
     const t = await createToken('auth-t5', ['query'])
     expect((await authCall('/config', { headers: { Authorization: bearer(t.token) } })).status).toBe(200)
