@@ -3,10 +3,7 @@
  * the real Worker (`Upgrade: websocket` answers with the client end), collects text frames and
  * the close, and waits for frames with a deadline so a missing frame fails instead of hanging.
  */
-import { env, exports } from 'cloudflare:workers'
-import { createApp } from '../../src/http/app'
-
-const app = createApp()
+import { call } from '../helpers'
 
 export interface TailSocket {
   readonly ws: WebSocket
@@ -26,15 +23,11 @@ export interface OpenOptions {
   readonly vars?: Record<string, string>
 }
 
-export function tailUrl(params: Record<string, string>, path = '/loki/api/v1/tail'): string {
-  return `http://edgeloki.test${path}?${new URLSearchParams(params)}`
-}
-
-export async function fetchTail(params: Record<string, string>, opts: OpenOptions = {}): Promise<Response> {
-  const req = new Request(tailUrl(params, opts.path), { headers: { Upgrade: 'websocket', ...(opts.headers ?? {}) } })
-  if (!opts.vars) return exports.default.fetch(req)
-  const ctx = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext
-  return app.fetch(req, { ...env, ...opts.vars }, ctx)
+export function fetchTail(params: Record<string, string>, opts: OpenOptions = {}): Promise<Response> {
+  return call(`${opts.path ?? '/loki/api/v1/tail'}?${new URLSearchParams(params)}`, {
+    headers: { Upgrade: 'websocket', ...(opts.headers ?? {}) },
+    ...(opts.vars ? { vars: opts.vars } : {}),
+  })
 }
 
 export async function openTail(params: Record<string, string>, opts: OpenOptions = {}): Promise<TailSocket> {
