@@ -1,7 +1,7 @@
 /**
  * Opening a live tail (Loki's pkg/querier/tail): the checks Loki makes after the upgrade, which
  * close an accepted socket with 1011 and the reason (a metric query, too many matchers, a range
- * beyond `max_query_length`, a pipeline that cannot be built), then the socket in the tenant's
+ * beyond `max_query_length` or a start after now, a pipeline that cannot be built), then the socket in the tenant's
  * Tailer object, then — after the response, through the query path — the newest `limit` entries
  * stored since `start`, which the object sends before any live entry.
  */
@@ -56,6 +56,9 @@ function refusal(
         `the query time range exceeds the limit (query length: ${formatGoDuration(now - from)}, limit: ${formatPromDuration(maxLength)})`,
       ),
     }
+  }
+  if (now < from) {
+    return { reason: grpcBadRequest(`this data is no longer available, it is past now - max_query_lookback (${formatPromDuration(lookback)})`) }
   }
   return { expr, start: from }
 }

@@ -93,6 +93,11 @@ describe('tail: closes after the upgrade, as Loki 3.7.6 does', () => {
     })
   }
 
+  it('closes with 1011 when start is after now', async () => {
+    const sock = await openTail({ query: '{app="future"}', start: ns(3_600_000).toString() })
+    expect(await sock.closed).toEqual(closes.startInTheFuture.close)
+  })
+
   it('closes with 1011 when the pipeline cannot be built', async () => {
     const sock = await openTail({ query: '{app="x"} | logfmt | line_format "{{.a"' })
     const closed = await sock.closed
