@@ -10,13 +10,22 @@ import { matchesLabels } from '../logql/engine/memory-source'
 import type { Labels } from '../logql/engine/source'
 import type { LinePipeline } from '../logql/engine/ports'
 import { parseLogSelector } from '../logql/syntax'
-import { pipelineStages, selectorMatchers, type LabelMatcher } from '../logql/syntax/ast'
+import { pipelineStages, selectorMatchers, type LabelMatcher, type StageExpr } from '../logql/syntax/ast'
 import { sortedPairs, type LabelPairs, type TailEntry } from './entry'
 
 export interface PushedEntry {
   readonly ts: bigint
   readonly line: string
   readonly metadata?: LabelPairs
+}
+
+/**
+ * A line filter Loki builds as its TrueFilter (`|= ""`, `|~ ""`, `|~ ".*"`), which it drops from
+ * the pipeline: a tail whose stages are all such filters is a tail without stages.
+ */
+function keepsEveryLine(s: StageExpr): boolean {
+  if (s.kind !== 'LineFilterExpr' || s.ip || s.or.length > 0) return false
+  return (s.op === '|=' && s.match === '') || (s.op === '|~' && (s.match === '' || s.match === '.*'))
 }
 
 export class TailQuery {
@@ -27,7 +36,7 @@ export class TailQuery {
   constructor(query: string) {
     const expr = parseLogSelector(query)
     this.matchers = selectorMatchers(expr)
-    const stages = pipelineStages(expr)
+    const stages = pipelineStages(expr).filter((s) => !keepsEveryLine(s))
     this.pipeline = stages.length === 0 ? null : defaultPipelineFactory().linePipeline(stages)
   }
 

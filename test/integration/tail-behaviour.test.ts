@@ -4,6 +4,7 @@ vi.setConfig({ testTimeout: 30_000 })
 import { call, pushJson } from '../helpers'
 import { fetchTail, openTail, settle, type TailSocket } from './tail-socket'
 import closes from '../fixtures/tail/closes.json'
+import matchAll from '../fixtures/tail/match-all-filters.json'
 
 const AUTH = { auth_enabled: 'true' }
 
@@ -148,6 +149,25 @@ describe('tail: live entries', () => {
     await settle(300)
     expect(errors.entries()).toHaveLength(1)
     for (const s of [all, errors, formatted]) s.close()
+  })
+
+  it('treats line filters that keep every line as no stages, as Loki 3.7.6 does', async () => {
+    const app = uid('matchall')
+    await pushLines(app, ['level=info marker'], { base: ns(-1000) })
+    const socks = await Promise.all(matchAll.cases.map((c) => openTail({ query: c.query.split('APP').join(app) })))
+    // Live once the marker came back among the stored entries.
+    for (const sock of socks) {
+      await sock.frameCount(1)
+      sock.frames.splice(0, 1)
+    }
+    const ts = ns()
+    const [, line, metadata] = matchAll.push.values[0] as [string, string, Record<string, string>]
+    expect((await pushJson([{ stream: { app }, values: [[ts.toString(), line, metadata]] }])).status).toBe(204)
+    for (const [i, c] of matchAll.cases.entries()) {
+      const [frame] = await socks[i]!.frameCount(1)
+      expect({ query: c.query, frame: frame!.split(app).join('APP').replace(`"${ts}"`, '"T0"') }).toEqual({ query: c.query, frame: c.frame })
+      socks[i]!.close()
+    }
   })
 
   it('orders the entries of one push by timestamp across streams', async () => {
