@@ -41,6 +41,13 @@ describe('tail delivery', () => {
     expect(d.takeDropped()).toHaveLength(100)
   })
 
+  it('holds at most 6,000 entries back and drops the rest', () => {
+    const d = new Delivery(0, false)
+    expect(d.hold(entries(6100, 10_000), 0, (e) => Number(e.ts / 1_000_000n))).toEqual([])
+    expect(d.delayed).toHaveLength(6000)
+    expect(d.takeDropped()).toHaveLength(100)
+  })
+
   it('holds entries until their timestamp plus the delay, releasing them oldest first', () => {
     const d = new Delivery(0, false)
     const due = (e: TailEntry): number => Number(e.ts / 1_000_000n) + 1000

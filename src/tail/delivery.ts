@@ -11,6 +11,8 @@ import { compareEntries, type DroppedEntry, type TailEntry } from './entry'
 
 const BUCKET_ENTRIES = 10 * MAX_ENTRIES_PER_FRAME
 const REFILL_PER_MS = BUCKET_ENTRIES / 1000
+/** `delay_for` is at most 5 s, and a socket takes at most 1,000 entries a second after that. */
+const MAX_DELAYED = 5 * BUCKET_ENTRIES + BUCKET_ENTRIES
 
 export class Delivery {
   /** Live entries that arrived before the stored ones were sent (bounded by the bucket size). */
@@ -57,10 +59,16 @@ export class Delivery {
     return d
   }
 
-  /** Holds entries back until `dueMs(entry)`; returns those already due. */
+  /** Holds entries back until `dueMs(entry)` (a bounded number; the rest is dropped); returns those already due. */
   hold(entries: readonly TailEntry[], now: number, dueMs: (e: TailEntry) => number): TailEntry[] {
     const due: TailEntry[] = []
-    for (const e of entries) (dueMs(e) <= now ? due : this.delayed).push(e)
+    const overflow: TailEntry[] = []
+    for (const e of entries) {
+      if (dueMs(e) <= now) due.push(e)
+      else if (this.delayed.length < MAX_DELAYED) this.delayed.push(e)
+      else overflow.push(e)
+    }
+    if (overflow.length > 0) this.drop(overflow)
     this.delayed.sort(compareEntries)
     return due
   }
