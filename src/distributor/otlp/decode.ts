@@ -36,10 +36,14 @@ export function otlpBodyTooLarge(limit: number): PushError {
   return new PushError(413, `request body too large: message size too large than max (${limit + 1} vs ${limit})`, REQUEST_BODY_TOO_LARGE)
 }
 
-/** Refuses an encoding Loki does not read before the body is read. */
+/**
+ * Refuses an encoding before the body is read, with Loki's text; `zstd` and `lz4`, which Loki
+ * reads but the Workers runtime cannot inflate, get a text saying so.
+ */
 export function checkOtlpEncoding(contentEncoding: string | null): void {
   const enc = contentEncoding ?? ''
   if (enc === '' || enc === 'gzip') return
+  if (enc === 'zstd' || enc === 'lz4') throw new PushError(400, `unsupported content encoding ${enc}: only gzip is supported here`)
   throw new PushError(400, `unsupported content encoding ${enc}: only gzip, lz4 and zstd are supported`)
 }
 
@@ -77,6 +81,8 @@ export async function decodeOtlpLogs(body: Uint8Array, headers: PushHeaders, lim
   throw new PushError(400, `content type: ${type} is not supported`)
 }
 
+const actionsByConfig = new WeakMap<OtlpConfig, AttributeActions>()
+
 export interface OtlpPushOptions {
   readonly config: OtlpConfig
   readonly discoverServiceName: readonly string[]
@@ -86,8 +92,13 @@ export interface OtlpPushOptions {
 /** OTLP logs to streams with Prometheus-text labels, for `distribute`. Throws `PushError`. */
 export function otlpPushRequest(logs: ExportLogsRequest, options: OtlpPushOptions): PushRequest {
   try {
+    let actions = actionsByConfig.get(options.config)
+    if (!actions) {
+      actions = new AttributeActions(options.config)
+      actionsByConfig.set(options.config, actions)
+    }
     return otlpToPushRequest(logs, {
-      actions: new AttributeActions(options.config),
+      actions,
       discoverServiceName: options.discoverServiceName,
       nowMs: options.nowMs,
     })

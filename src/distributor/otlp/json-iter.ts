@@ -441,7 +441,7 @@ export class JsonIter {
 
   /** Nesting guard for the decoders' recursive values. */
   enter(): void {
-    if (++this.depth > MAX_DEPTH) this.fail('incrementDepth', `exceeded max depth of ${MAX_DEPTH}`)
+    if (++this.depth > MAX_DEPTH) this.fail('incrementDepth', 'exceeded max depth')
   }
 
   leave(): void {

@@ -80,10 +80,6 @@ function labelSetText(set: ReadonlyMap<string, string>): string {
   return canonicalLabels(pairs)
 }
 
-interface StreamTarget {
-  stream: PushStream
-}
-
 export interface OtlpMappingOptions {
   readonly actions: AttributeActions
   readonly discoverServiceName: readonly string[]
@@ -143,14 +139,14 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
   for (const rl of req.resourceLogs) for (const sl of rl.scopeLogs) records += sl.logRecords.length
   if (records === 0) return { streams: [] }
 
-  const byLabels = new Map<string, StreamTarget>()
+  const byLabels = new Map<string, PushStream>()
   const target = (text: string): PushStream => {
     let t = byLabels.get(text)
     if (!t) {
-      t = { stream: { labels: text, entries: [] } }
+      t = { labels: text, entries: [] }
       byLabels.set(text, t)
     }
-    return t.stream
+    return t
   }
   const discover = options.discoverServiceName
 
@@ -206,5 +202,5 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
       }
     }
   }
-  return { streams: [...byLabels.values()].map((t) => t.stream) }
+  return { streams: [...byLabels.values()] }
 }
