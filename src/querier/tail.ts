@@ -17,7 +17,6 @@ import type { FrameFormat } from '../tail/frames'
 import { tailerFor } from '../tail/naming'
 import { BACKFILL_AT_HEADER, SOCKET_ID_HEADER, SPEC_HEADER, type TailSpec } from '../tail/protocol'
 import { TailQuery } from '../tail/tail-query'
-import { refusedSocket } from '../tail/tailer'
 import { StoreSource } from './store-source'
 
 export interface TailParams {
@@ -111,6 +110,15 @@ async function backfill(
   }
 }
 
+function pipelineError(query: string): string | null {
+  try {
+    new TailQuery(query)
+    return null
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err)
+  }
+}
+
 /**
  * Answers a WebSocket upgrade for a validated tail request: the 101 of the tenant's Tailer
  * object. `after` receives the work that must outlive the response (reading stored entries).
@@ -123,25 +131,21 @@ export async function openTail(
   after: (work: Promise<void>) => void,
 ): Promise<Response> {
   const checked = refusal(p.expr, p.start, msToNs(Date.now()), settings)
-  if ('reason' in checked) return refusedSocket(checked.reason)
-  try {
-    new TailQuery(p.query)
-  } catch (err) {
-    return refusedSocket(err instanceof Error ? err.message : String(err))
-  }
+  const refused = 'reason' in checked ? checked.reason : pipelineError(p.query)
   const spec: TailSpec = {
     query: p.query,
     format: p.format,
     delayForMs: p.delayForSeconds * 1000,
     maxConcurrent: settings.num('max_concurrent_tail_requests'),
     maxDurationMs: settings.num('tail_max_duration'),
+    ...(refused === null ? {} : { refusal: refused }),
   }
   doRequests(1)
   const res = await tailerFor(env, tenant).fetch('https://tailer/open', {
     headers: { Upgrade: 'websocket', [SPEC_HEADER]: encodeURIComponent(JSON.stringify(spec)) },
   })
   const socket = res.headers.get(SOCKET_ID_HEADER)
-  if (res.status === 101 && socket) {
+  if (res.status === 101 && socket && 'expr' in checked) {
     const notBefore = Number(res.headers.get(BACKFILL_AT_HEADER) ?? 0)
     after(backfill(env, tenant, settings, checked.expr, p, checked.start, socket, notBefore))
   }

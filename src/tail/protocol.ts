@@ -15,6 +15,8 @@ export interface TailSpec {
   readonly maxConcurrent: number
   /** `tail_max_duration` in ms (0: unlimited). */
   readonly maxDurationMs: number
+  /** Why the socket must close at once; checked after the tenant's tail count, as Loki does. */
+  readonly refusal?: string
 }
 
 /** The answer of the open call, in response headers next to the 101. */

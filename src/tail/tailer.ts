@@ -74,7 +74,7 @@ function closeQuietly(ws: WebSocket, code: number, reason: string): void {
 }
 
 /** Opens a socket that is closed at once with `reason`, as Loki answers tails it cannot serve. */
-export function refusedSocket(reason: string): Response {
+function refusedSocket(reason: string): Response {
   const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket]
   server.accept()
   server.close(CLOSE_INTERNAL_ERROR, closeReason(reason))
@@ -98,6 +98,7 @@ export class Tailer extends DurableObject<Env> {
         `rpc error: code = Code(400) desc = max concurrent tail requests limit exceeded, count > limit (${open + 1} > ${spec.maxConcurrent})`,
       )
     }
+    if (spec.refusal !== undefined) return refusedSocket(spec.refusal)
     const now = Date.now()
     const id = crypto.randomUUID()
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket]

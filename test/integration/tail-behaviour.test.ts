@@ -114,6 +114,9 @@ describe('tail: closes after the upgrade, as Loki 3.7.6 does', () => {
     const second = await openTail(query, opts)
     const third = await openTail(query, opts)
     expect(await third.closed).toEqual(closes.maxConcurrentTailRequests.sockets[2]!.close)
+    // Loki counts the tenant's tails before it looks at the query.
+    const metric = await openTail({ query: 'count_over_time({app="conc"}[1m])' }, opts)
+    expect(await metric.closed).toEqual(closes.maxConcurrentTailRequests.sockets[2]!.close)
     first.close()
     expect((await first.closed).code).toBe(1000)
     const fourth = await openTail(query, opts)
