@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { encodeLogsRequest } from '../fixtures/otlp/encode.mjs'
+import methods from '../fixtures/otlp/methods.json'
 import { call, json } from '../helpers'
 
 const VARS = { reject_old_samples: 'false', auth_enabled: 'true', max_line_size: '20' }
@@ -35,6 +36,14 @@ async function lines(tenant: string, selector: string): Promise<string[]> {
   const got = await json<{ data: { result: Array<{ values: [string, string][] }> } }>(res)
   return got.data.result.flatMap((s) => s.values.map((v) => v[1]))
 }
+
+describe('other methods on /otlp/v1/logs, as Loki 3.7.6 answers them', () => {
+  it.each(methods.answers.map((a) => [a.method, a] as const))('%s', async (method, a) => {
+    const res = await call(methods.path, { method })
+    expect(res.status).toBe(a.status)
+    expect(await res.text()).toBe(a.body)
+  })
+})
 
 describe('OTLP push: metrics and tenancy', () => {
   it('counts received and discarded lines per tenant in /metrics', async () => {

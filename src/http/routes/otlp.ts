@@ -93,3 +93,8 @@ otlpRoutes.post('/otlp/v1/logs', async (c) => {
     return otlpError(r.status, r.body)
   }
 })
+
+// Loki's router answers these methods with an empty 405; GET and DELETE fall through to its 404.
+// Hono routes HEAD as GET, hence the method check.
+otlpRoutes.get('/otlp/v1/logs', (c) => (c.req.method === 'HEAD' ? c.body(null, 405) : c.notFound()))
+otlpRoutes.on(['PUT', 'PATCH', 'OPTIONS'], '/otlp/v1/logs', (c) => c.body(null, 405))
