@@ -61,7 +61,7 @@ export function prepareMatchers(
 /** Buckets of the range: `[startNs, endNs]` pairs, cut at epoch-aligned step boundaries. */
 export function volumeBuckets(startNs: bigint, endNs: bigint, stepMs: number): Array<[bigint, bigint]> {
   if (stepMs <= 0) return [[startNs, endNs]]
-  const step = BigInt(stepMs) * 1_000_000n
+  const step = BigInt(Math.max(1, Math.round(stepMs * 1e6)))
   const out: Array<[bigint, bigint]> = []
   let first = true
   for (let s = startNs - (((startNs % step) + step) % step); s < endNs; s += step) {

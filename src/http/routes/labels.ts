@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../env'
 import { requestParams } from '../request-params'
 import { parseBounds } from '../params'
+import { checkQueryLength } from '../../frontend/limits'
 import { jsonResponse } from '../json'
 import { HttpError } from '../errors'
 import { settingsFor } from '../../config/settings'
@@ -51,6 +52,7 @@ function selectorParam(query: string | undefined): readonly LabelMatcher[] {
 async function labelNames(c: Context<AppEnv>): Promise<Response> {
   const p = await requestParams(c)
   const bounds = parseBounds(p.get)
+  checkQueryLength(settingsFor(c.env), bounds.lengthNs)
   const matchers = selectorParam(p.get('query'))
   const names = new Set<string>()
   if (c.get('tenants').length > 1) names.add(TENANT_LABEL)
@@ -63,6 +65,7 @@ async function labelValues(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param('name') ?? ''
   const p = await requestParams(c)
   const bounds = parseBounds(p.get)
+  checkQueryLength(settingsFor(c.env), bounds.lengthNs)
   const matchers = selectorParam(p.get('query'))
   if (name === TENANT_LABEL && settingsFor(c.env).bool('multi_tenant_queries_enabled')) {
     return jsonResponse({ status: 'success', data: c.get('tenants') })
@@ -79,6 +82,7 @@ async function labelValues(c: Context<AppEnv>): Promise<Response> {
 async function series(c: Context<AppEnv>): Promise<Response> {
   const p = await requestParams(c)
   const bounds = parseBounds(p.get)
+  checkQueryLength(settingsFor(c.env), bounds.lengthNs)
   const selectors = [...p.all('match[]'), ...p.all('match')]
   const groups: Array<readonly LabelMatcher[]> = []
   for (const sel of selectors) {

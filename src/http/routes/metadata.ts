@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../env'
 import { settingsFor, type Settings } from '../../config/settings'
 import { requestParams, type RequestParams } from '../request-params'
-import { nowNs, parseBounds, parseDirection, parseIntervalMs, parseStepMs, parseTimestamp, type Bounds } from '../params'
+import { parseBounds, parseDirection, parseGoInt, parseRangeQuery, parseStepMs, parseTime, type Bounds } from '../params'
 import { HttpError } from '../errors'
 import { jsonResponse } from '../json'
 import { encodeStats } from '../marshal'
@@ -22,23 +22,11 @@ import { computeVolume, encodeVolume, prepareMatchers, type AggregateBy } from '
 import { detectFields, detectFieldValues, type FieldStream } from '../../querier/detected-fields'
 import { detectLabels } from '../../querier/detected-labels'
 import { drilldownLimits } from '../../querier/drilldown-limits'
+import { checkEntriesLimit, checkQueryLength } from '../../frontend/limits'
 import { findStreams } from '../../storage/label-index'
 import { nsToMs } from '../../util/time'
 
 export const metadataRoutes = new Hono<AppEnv>()
-
-const INT_RE = /^[+-]?\d+$/
-
-/** Go's strconv.Atoi with Loki's `parseInt` default for an empty value. */
-function atoi(raw: string | undefined, def: number): number {
-  if (raw === undefined || raw === '') return def
-  if (!INT_RE.test(raw)) throw new HttpError(400, `strconv.Atoi: parsing ${JSON.stringify(raw)}: invalid syntax`)
-  const n = BigInt(raw)
-  if (n > 9223372036854775807n || n < -9223372036854775808n) {
-    throw new HttpError(400, `strconv.Atoi: parsing ${JSON.stringify(raw)}: value out of range`)
-  }
-  return Number(n)
-}
 
 function positive(n: number): number {
   if (n <= 0) throw new HttpError(400, 'limit must be a positive value')
@@ -46,12 +34,9 @@ function positive(n: number): number {
 }
 
 /** Loki's ParseRangeQuery checks (bounds, limit, direction, step, interval); returns the step. */
-function rangeParams(p: RequestParams, limitDefault = 100): { bounds: Bounds; limit: number; stepMs: number } {
-  const bounds = parseBounds(p.get)
-  const limit = positive(atoi(p.get('limit'), limitDefault))
-  parseDirection(p.get)
-  const stepMs = parseStepMs(p.get, bounds)
-  parseIntervalMs(p.get)
+function rangeParams(p: RequestParams, settings: Settings, limitDefault = 100): { bounds: Bounds; limit: number; stepMs: number } {
+  const { bounds, limit, stepMs } = parseRangeQuery(p.get, limitDefault)
+  checkQueryLength(settings, bounds.lengthNs)
   return { bounds, limit, stepMs }
 }
 
@@ -77,18 +62,22 @@ function headWindowMs(settings: Settings): number {
 async function stats(c: Context<AppEnv>): Promise<Response> {
   const settings = settingsFor(c.env)
   const p = await requestParams(c)
-  const { bounds } = rangeParams(p)
+  const { bounds } = rangeParams(p, settings)
   const matchers = validatedMatchers(p.get('query') ?? '')
   const series = await loadSeries(c.env, c.get('tenant'), matchers, bounds.start, bounds.end, headWindowMs(settings), settings.bool('discover_log_levels'))
   const s = indexStats(series, bounds.start, bounds.end)
   return jsonResponse({ streams: s.streams, chunks: s.chunks, bytes: s.bytes, entries: s.entries })
 }
 
-/** Loki's volumeLimit: 0 means the default, a negative value is refused. */
+/**
+ * Loki's volumeLimit: 0 means the default, a negative value is refused, and so is one that does
+ * not survive the trip through Loki's 32-bit request field.
+ */
 function volumeLimit(p: RequestParams): number {
-  const n = atoi(p.get('limit'), 100)
+  const n = parseGoInt(p.get('limit'), 100)
   if (n === 0) return 100
-  return positive(n)
+  positive(n)
+  return positive(Number(BigInt.asIntN(32, BigInt.asUintN(32, BigInt(p.get('limit') || n)))))
 }
 
 function aggregateBy(p: RequestParams): AggregateBy {
@@ -111,15 +100,12 @@ async function volume(c: Context<AppEnv>, range: boolean): Promise<Response> {
   let bounds: Bounds
   let stepMs = 0
   if (range) {
-    const parsed = rangeParams(p, limit)
+    const withLimit: RequestParams = { get: (name) => (name === 'limit' ? String(limit) : p.get(name)), all: p.all }
+    const parsed = rangeParams(withLimit, settings, limit)
     bounds = parsed.bounds
     stepMs = parsed.stepMs
   } else {
-    try {
-      parseTimestamp(p.get('time'), nowNs())
-    } catch (err) {
-      throw new HttpError(400, `could not parse 'time' parameter: ${(err as Error).message}`)
-    }
+    parseTime(p.get)
     parseDirection(p.get)
     bounds = parseBounds(p.get)
   }
@@ -145,9 +131,10 @@ interface FieldsRequest {
 async function fieldsRequest(c: Context<AppEnv>, settings: Settings): Promise<FieldsRequest> {
   const p = await requestParams(c)
   const bounds = parseBounds(p.get)
-  const lineLimit = positive(atoi(p.get('line_limit'), 100))
+  checkQueryLength(settings, bounds.lengthNs)
+  const lineLimit = positive(parseGoInt(p.get('line_limit'), 100))
   const limitRaw = p.get('limit') || p.get('field_limit')
-  const limit = positive(atoi(limitRaw, 1000))
+  const limit = positive(parseGoInt(limitRaw, 1000))
   parseStepMs(p.get, bounds)
   let expr: LogSelectorExpr
   try {
@@ -155,10 +142,7 @@ async function fieldsRequest(c: Context<AppEnv>, settings: Settings): Promise<Fi
   } catch (err) {
     throw badRequest(err)
   }
-  const max = settings.num('max_entries_limit_per_query')
-  if (max > 0 && lineLimit > max) {
-    throw new HttpError(400, `max entries limit per query exceeded, limit > max_entries_limit_per_query (${lineLimit} > ${max})`)
-  }
+  checkEntriesLimit(settings, lineLimit)
   return { expr, bounds, lineLimit, limit }
 }
 
@@ -187,6 +171,7 @@ async function detectedFieldValues(c: Context<AppEnv>): Promise<Response> {
 async function detectedLabels(c: Context<AppEnv>): Promise<Response> {
   const p = await requestParams(c)
   const bounds = parseBounds(p.get)
+  checkQueryLength(settingsFor(c.env), bounds.lengthNs)
   const query = p.get('query') ?? ''
   const matchers = query === '' ? [] : validatedMatchers(query)
   const streams = await findStreams(c.env.DB, c.get('tenant'), matchers, nsToMs(bounds.start), nsToMs(bounds.end))

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../env'
 import { settingsFor, type Settings } from '../../config/settings'
 import { requestParams } from '../request-params'
-import { nowNs, parseBounds, parseDirection, parseIntervalMs, parseLimit, parseStepMs, parseTimestamp } from '../params'
+import { parseDirection, parseLimit, parseRangeQuery, parseTime } from '../params'
 import { HttpError } from '../errors'
 import { jsonResponse } from '../json'
 import { encodeLegacyStreams, encodeMetric, encodeStats, encodeStreams, type ResultStream } from '../marshal'
@@ -19,7 +19,7 @@ import { newQueryStats, type QueryStats } from '../../logql/engine/stats'
 import { addSourceStats, StoreSource } from '../../querier/store-source'
 import { MultiTenantSource } from '../../querier/multi-tenant'
 import { evaluateSplitRangeQuery, rangeParts } from '../../querier/split-range-query'
-import { formatGoDuration } from '../../util/duration'
+import { checkEntriesLimit, checkQueryLength } from '../../frontend/limits'
 
 export const queryRoutes = new Hono<AppEnv>()
 
@@ -55,24 +55,6 @@ function source(c: Context<AppEnv>, settings: Settings): StoreSource | MultiTena
   return new MultiTenantSource(new Map(tenants.map((t) => [t, new StoreSource(c.env, t, headWindowMs(settings))])))
 }
 
-function checkQueryLength(settings: Settings, start: bigint, end: bigint): void {
-  const limitMs = settings.num('max_query_length')
-  const lengthMs = Number((end - start) / 1_000_000n)
-  if (limitMs > 0 && lengthMs > limitMs) {
-    throw new HttpError(
-      400,
-      `the query time range exceeds the limit (query length: ${formatGoDuration(lengthMs)}, limit: ${formatGoDuration(limitMs)})`,
-    )
-  }
-}
-
-function checkEntriesLimit(settings: Settings, limit: number): void {
-  const max = settings.num('max_entries_limit_per_query')
-  if (max > 0 && limit > max) {
-    throw new HttpError(400, `max entries limit per query exceeded, limit > max_entries_limit_per_query (${limit} > ${max})`)
-  }
-}
-
 function categorized(c: Context<AppEnv>): boolean {
   const flags = c.req.header('X-Loki-Response-Encoding-Flags') ?? ''
   return flags.split(',').some((f) => f.trim() === CATEGORIZE_LABELS)
@@ -91,15 +73,12 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
   const settings = settingsFor(c.env)
   const p = await requestParams(c)
   const expr = parseQuery(p.get('query'))
-  const bounds = parseBounds(p.get)
-  const limit = parseLimit(p.get)
-  const direction = parseDirection(p.get)
-  checkQueryLength(settings, bounds.start, bounds.end)
+  const { bounds, limit, direction, stepMs, intervalMs } = parseRangeQuery(p.get)
+  checkQueryLength(settings, bounds.lengthNs)
   const src = source(c, settings)
   const stats = newQueryStats()
   if (isLogExpr(expr)) {
     checkEntriesLimit(settings, limit)
-    const intervalMs = parseIntervalMs(p.get)
     const result = await withTimeout(settings, (signal) =>
       evaluateLogQuery(expr, { start: bounds.start, end: bounds.end, limit, direction, intervalMs }, src, stats, {
         signal,
@@ -112,7 +91,7 @@ async function queryRange(c: Context<AppEnv>): Promise<Response> {
       : { resultType: 'streams', result: encodeStreams(toResultStreams(result, false, direction), false) }
     return jsonResponse({ status: 'success', data: { ...data, stats: encodeStats(addSourceStats(stats, src)) } })
   }
-  const params = { start: bounds.start, end: bounds.end, stepMs: parseStepMs(p.get, bounds) }
+  const params = { start: bounds.start, end: bounds.end, stepMs }
   const maxQuerySeries = settings.num('max_query_series')
   // Split parts run in QueryExecutor objects over one tenant each; several tenants run unsplit.
   const splittable = settings.bool('split_metric_queries') && c.get('tenants').length === 1
@@ -137,12 +116,7 @@ async function instantQuery(c: Context<AppEnv>): Promise<Response> {
   const settings = settingsFor(c.env)
   const p = await requestParams(c)
   const expr = parseQuery(p.get('query'))
-  let time: bigint
-  try {
-    time = parseTimestamp(p.get('time'), nowNs())
-  } catch (err) {
-    throw new HttpError(400, `could not parse 'time' parameter: ${(err as Error).message}`)
-  }
+  const time = parseTime(p.get)
   parseLimit(p.get)
   parseDirection(p.get)
   const src = source(c, settings)
@@ -162,10 +136,9 @@ async function legacyQuery(c: Context<AppEnv>): Promise<Response> {
   if (regexp) text = `${text} |~ ${JSON.stringify(regexp)}`
   const expr = parseQuery(text)
   if (!isLogExpr(expr)) throw new HttpError(400, 'legacy endpoints only support streams result type')
-  const bounds = parseBounds(p.get)
-  const limit = parseLimit(p.get)
+  const { bounds, limit, direction } = parseRangeQuery(p.get)
+  checkQueryLength(settings, bounds.lengthNs)
   checkEntriesLimit(settings, limit)
-  const direction = parseDirection(p.get)
   const result = await withTimeout(settings, (signal) =>
     evaluateLogQuery(expr as LogSelectorExpr, { start: bounds.start, end: bounds.end, limit, direction }, source(c, settings), undefined, { signal }),
   )

@@ -83,7 +83,7 @@ export function rangeGrid(startNs: bigint, endNs: bigint, stepMs: number): StepG
   if (!(stepMs > 0)) {
     throw new QueryError('zero or negative query resolution step widths are not accepted. Try a positive integer')
   }
-  const stepNs = BigInt(Math.round(stepMs)) * NS_PER_MS
+  const stepNs = BigInt(Math.max(1, Math.round(stepMs * 1e6)))
   const start = startNs - (((startNs % stepNs) + stepNs) % stepNs)
   let end = endNs
   const mod = ((endNs % stepNs) + stepNs) % stepNs

@@ -8,6 +8,7 @@
  */
 import type { Grouping, LabelMatcher, LineFilterExpr, RangeAggregationExpr, StageExpr } from '../syntax/ast'
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
+import { msToNs } from '../syntax/units'
 import { forEachConcurrent } from './concurrency'
 import { abortError, PipelineError, samplesLimitError, seriesLimitError } from './errors'
 import { compareLabels, ERROR_LABEL, groupLabels, hasError, labelsKey } from './labels'
@@ -115,8 +116,8 @@ export async function evaluateRangeAggregation(
 ): Promise<VectorValue> {
   const { grid } = ctx
   const n = grid.times.length
-  const rangeNs = BigInt(expr.left.rangeMs) * NS_PER_MS
-  const offsetNs = BigInt(expr.left.offsetMs) * NS_PER_MS
+  const rangeNs = msToNs(expr.left.rangeMs)
+  const offsetNs = msToNs(expr.left.offsetMs)
   const first = grid.times[0] as bigint
   const last = grid.times[n - 1] as bigint
   const offsetF = Number(offsetNs)

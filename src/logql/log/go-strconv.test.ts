@@ -19,6 +19,12 @@ describe('parseGoFloat', () => {
     ['-infinity', -Infinity],
     ['+INF', Infinity],
     ['1e-400', 0],
+    ['1_000', 1000],
+    ['1_0.5', 10.5],
+    ['1e1_0', 1e10],
+    ['0x_1p0', 1],
+    ['0x1_0p0', 16],
+    ['1_000.', 1000],
   ])('%s = %d', (s, want) => {
     expect(parseGoFloat(s)).toBe(want)
     expect(conv.error).toBe('')
@@ -32,7 +38,10 @@ describe('parseGoFloat', () => {
   it.each([
     ['', 'strconv.ParseFloat: parsing "": invalid syntax'],
     [' 1', 'strconv.ParseFloat: parsing " 1": invalid syntax'],
-    ['1_000', 'strconv.ParseFloat: parsing "1_000": invalid syntax'],
+    ['1__0', 'strconv.ParseFloat: parsing "1__0": invalid syntax'],
+    ['_1', 'strconv.ParseFloat: parsing "_1": invalid syntax'],
+    ['1_', 'strconv.ParseFloat: parsing "1_": invalid syntax'],
+    ['in_f', 'strconv.ParseFloat: parsing "in_f": invalid syntax'],
     ['0x10', 'strconv.ParseFloat: parsing "0x10": invalid syntax'],
     ['+nan', 'strconv.ParseFloat: parsing "+nan": invalid syntax'],
     ['1e400', 'strconv.ParseFloat: parsing "1e400": value out of range'],

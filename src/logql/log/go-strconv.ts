@@ -17,8 +17,38 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/
 const SPECIAL = /^(?:[+-]?(?:inf|infinity)|nan)$/i
 
+/** strconv's underscoreOK: each `_` sits between digits (or after a base prefix). */
+function underscoresOk(s: string): boolean {
+  let saw = '^'
+  let i = s[0] === '+' || s[0] === '-' ? 1 : 0
+  const hex = /^0[xX]/.test(s.slice(i))
+  if (/^0[xXbBoO]/.test(s.slice(i))) {
+    i += 2
+    saw = '0'
+  }
+  for (; i < s.length; i++) {
+    const c = s[i] as string
+    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) saw = '0'
+    else if (c === '_') {
+      if (saw !== '0') return false
+      saw = '_'
+    } else if (saw === '_') return false
+    else saw = '!'
+  }
+  return saw !== '_'
+}
+
 /** strconv.ParseFloat(s, 64). */
 export function parseGoFloat(s: string): number {
+  if (s.includes('_')) {
+    if (!underscoresOk(s) || SPECIAL.test(s.replaceAll('_', ''))) {
+      conv.error = `strconv.ParseFloat: parsing ${goQuote(s)}: invalid syntax`
+      return 0
+    }
+    const v = parseGoFloat(s.replaceAll('_', ''))
+    if (conv.error !== '') conv.error = conv.error.replace(goQuote(s.replaceAll('_', '')), goQuote(s))
+    return v
+  }
   conv.error = ''
   let v: number
   if (DECIMAL.test(s)) {

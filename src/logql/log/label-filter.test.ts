@@ -79,7 +79,7 @@ describe('label filters after logfmt', () => {
 
   const errors: Array<[LabelFilter, string, string]> = [
     [num('user_name', '>', 5), 'user_name=bob', 'strconv.ParseFloat: parsing "bob": invalid syntax'],
-    [num('n', '>', 5), 'n=1_000', 'strconv.ParseFloat: parsing "1_000": invalid syntax'],
+    [num('n', '>', 5), 'n=1__000', 'strconv.ParseFloat: parsing "1__000": invalid syntax'],
     [num('n', '>', 5), 'n=1e999', 'strconv.ParseFloat: parsing "1e999": value out of range'],
     [num('n', '>', 5), 'n=0x10', 'strconv.ParseFloat: parsing "0x10": invalid syntax'],
     [dur('d', '>', 1), 'd=5', 'time: missing unit in duration "5"'],

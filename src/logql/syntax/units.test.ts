@@ -23,8 +23,8 @@ describe('Prometheus durations', () => {
   ]
   for (const [s, ns] of ok) it(s, () => expect(parsePromDuration(s)).toBe(ns))
   it('rejects fractions, unknown units and wrong order', () => {
-    expect(() => parsePromDuration('1.5h')).toThrow('not a valid duration string: "1.5h"')
-    expect(() => parsePromDuration('5x')).toThrow('not a valid duration string: "5x"')
+    expect(() => parsePromDuration('1.5h')).toThrow('unknown unit "." in duration "1.5h"')
+    expect(() => parsePromDuration('5x')).toThrow('unknown unit "x" in duration "5x"')
     expect(() => parsePromDuration('5m1h')).toThrow('not a valid duration string: "5m1h"')
     expect(() => parsePromDuration('')).toThrow('empty duration string')
   })

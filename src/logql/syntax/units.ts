@@ -5,6 +5,7 @@
  * `ParseBytes` / `Bytes` (`10MB`, `1KiB`, `20 MB`). Durations are handled in nanoseconds as BigInt
  * internally so that printing is exact.
  */
+import { goQuote } from './go-string'
 
 const NS = 1n
 const US = 1000n * NS
@@ -17,20 +18,35 @@ const WEEK = 7n * DAY
 const YEAR = 365n * DAY
 const MAX_INT64 = (1n << 63n) - 1n
 
-const PROM_DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/
+const PROM_UNITS: ReadonlyArray<readonly [string, bigint]> = [
+  ['y', YEAR], ['w', WEEK], ['d', DAY], ['h', HOUR], ['m', MIN], ['s', SEC], ['ms', MS],
+]
+const MAX_UINT64 = (1n << 64n) - 1n
 
 /** Prometheus `model.ParseDuration`; returns nanoseconds or throws an Error with Go's message. */
-export function parsePromDuration(s: string): bigint {
-  if (s === '') throw new Error('empty duration string')
-  if (s === '0') return 0n
-  const m = PROM_DURATION_RE.exec(s)
-  if (!m || s === '') throw new Error(`not a valid duration string: "${s}"`)
-  const units = [YEAR, WEEK, DAY, HOUR, MIN, SEC, MS]
+export function parsePromDuration(orig: string): bigint {
+  if (orig === '0') return 0n
+  if (orig === '') throw new Error('empty duration string')
+  const invalid = () => new Error(`not a valid duration string: ${goQuote(orig)}`)
+  let s = orig
   let total = 0n
-  for (let i = 0; i < units.length; i++) {
-    const g = m[i + 1]
-    if (g === undefined) continue
-    total += BigInt(g) * (units[i] ?? 0n)
+  let lastUnit = -1
+  while (s !== '') {
+    const digits = /^[0-9]*/.exec(s)?.[0] ?? ''
+    if (digits === '') throw invalid()
+    const v = BigInt(digits)
+    if (v > MAX_UINT64) throw invalid()
+    s = s.slice(digits.length)
+    const unit = /^[^0-9]*/.exec(s)?.[0] ?? ''
+    if (unit === '') throw invalid()
+    s = s.slice(unit.length)
+    const pos = PROM_UNITS.findIndex(([name]) => name === unit)
+    if (pos < 0) throw new Error(`unknown unit ${goQuote(unit)} in duration ${goQuote(orig)}`)
+    if (pos <= lastUnit) throw invalid()
+    lastUnit = pos
+    const mult = (PROM_UNITS[pos] as readonly [string, bigint])[1]
+    if (v > (1n << 63n) / mult) throw new Error('duration out of range')
+    total += v * mult
     if (total > MAX_INT64) throw new Error('duration out of range')
   }
   return total
