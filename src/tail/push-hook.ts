@@ -3,7 +3,8 @@
  * tail may want go to the tenant's Tailer object. Which tails are open comes from a summary this
  * isolate caches per tenant for SUMMARY_TTL_MS, so a push in a tenant without tails costs no
  * object call while the summary is fresh; refreshing it and forwarding run after the response
- * (waitUntil) and never fail or delay the push.
+ * (waitUntil) and never fail or delay the push. Forwards of one isolate within FORWARD_BATCH_MS
+ * go to the object in one call, so its request rate does not follow the tenant's push rate.
  */
 import { waitUntil } from 'cloudflare:workers'
 import type { Env } from '../env'
@@ -20,6 +21,15 @@ interface CachedSummary {
 }
 
 const MAX_CACHED = 10_000
+const FORWARD_BATCH_MS = 20
+/** A batch this large is sent without waiting for more. */
+const MAX_BATCH_STREAMS = 500
+
+interface Batch {
+  readonly streams: StoredStream[]
+  sent: Promise<void>
+}
+const batches = new Map<string, Batch>()
 const summaries = new Map<string, CachedSummary>()
 const refreshing = new Map<string, Promise<CachedSummary>>()
 const compiled = new Map<string, TailQuery | null>()
@@ -74,11 +84,26 @@ function wanted(summary: CachedSummary, streams: readonly StoredStream[]): Store
   })
 }
 
-async function forward(env: Env, tenant: string, summary: CachedSummary, streams: readonly StoredStream[]): Promise<void> {
-  const batch = wanted(summary, streams)
-  if (batch.length === 0) return
+async function send(env: Env, tenant: string, batch: Batch): Promise<void> {
+  await new Promise((r) => setTimeout(r, FORWARD_BATCH_MS))
+  if (batches.get(tenant) === batch) batches.delete(tenant)
   doRequests(1)
-  remember(tenant, await tailerFor(env, tenant).deliver(batch))
+  remember(tenant, await tailerFor(env, tenant).deliver(batch.streams))
+}
+
+function forward(env: Env, tenant: string, summary: CachedSummary, streams: readonly StoredStream[]): Promise<void> {
+  const selected = wanted(summary, streams)
+  if (selected.length === 0) return Promise.resolve()
+  let batch = batches.get(tenant)
+  if (!batch) {
+    const created: Batch = { streams: [], sent: Promise.resolve() }
+    created.sent = send(env, tenant, created)
+    batches.set(tenant, created)
+    batch = created
+  }
+  batch.streams.push(...selected)
+  if (batch.streams.length >= MAX_BATCH_STREAMS) batches.delete(tenant)
+  return batch.sent
 }
 
 /** Hands a push's stored streams to the tenant's tails, if any want them. Never throws. */

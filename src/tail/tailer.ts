@@ -34,6 +34,8 @@ const BACKFILL_DEADLINE_MS = 60_000
 const SUMMARY_MARGIN_MS = 250
 /** Beyond this many distinct queries the summary asks for every stream. */
 const MAX_SUMMARY_QUERIES = 64
+/** How long after its stored entries a socket still drops forwarded copies of them. */
+const STORED_COPIES_MS = 10_000
 /** A close reason is at most 123 bytes (RFC 6455 control frames carry 125). */
 const MAX_REASON_BYTES = 123
 
@@ -53,6 +55,8 @@ interface DecodedStream {
 interface SocketState {
   readonly query: TailQuery
   readonly delivery: Delivery
+  /** Keys of the stored entries sent, while a forwarded copy of one may still arrive. */
+  stored: { readonly keys: ReadonlySet<string>; readonly until: number } | null
 }
 
 export function closeReason(text: string): string {
@@ -137,7 +141,7 @@ export class Tailer extends DurableObject<Env> {
       if (out.length === 0) continue
       out.sort(compareEntries)
       if (!att.backfilled) st.delivery.wait(out)
-      else this.sendLive(ws, att, st, out, now)
+      else this.sendLive(ws, att, st, withoutStored(st, out, now), now)
     }
     return this.answer()
   }
@@ -212,7 +216,11 @@ export class Tailer extends DurableObject<Env> {
     let st = this.sockets.get(att.id)
     if (!st) {
       const format = att.spec.format
-      st = { query: new TailQuery(att.spec.query), delivery: new Delivery(Date.now(), format === 'v1-categorized' || format === 'legacy-categorized') }
+      st = {
+        query: new TailQuery(att.spec.query),
+        delivery: new Delivery(Date.now(), format === 'v1-categorized' || format === 'legacy-categorized'),
+        stored: null,
+      }
       this.sockets.set(att.id, st)
     }
     return st
@@ -247,7 +255,9 @@ export class Tailer extends DurableObject<Env> {
     const st = this.stateOf(ws, att)
     ws.serializeAttachment({ ...att, backfilled: true })
     const seen = new Set(stored.map(entryKey))
-    const waiting = st.delivery.waiting.splice(0).filter((e) => !seen.has(entryKey(e)))
+    // A push stored before the read may still be on its way here as a forward.
+    st.stored = seen.size > 0 ? { keys: seen, until: now + STORED_COPIES_MS } : null
+    const waiting = withoutStored(st, st.delivery.waiting.splice(0), now)
     this.frames(ws, att, st, stored)
     if (waiting.length > 0) this.sendLive(ws, { ...att, backfilled: true }, st, waiting, now)
   }
@@ -287,6 +297,16 @@ export class Tailer extends DurableObject<Env> {
     this.alarmAt = at
     await this.ctx.storage.setAlarm(at)
   }
+}
+
+function withoutStored(st: SocketState, entries: readonly TailEntry[], now: number): readonly TailEntry[] {
+  const stored = st.stored
+  if (!stored) return entries
+  if (now >= stored.until) {
+    st.stored = null
+    return entries
+  }
+  return entries.filter((e) => !stored.keys.has(entryKey(e)))
 }
 
 function dueAt(spec: TailSpec): (e: TailEntry) => number {
