@@ -1,10 +1,9 @@
 /**
- * What crosses from the Worker to a tenant's Tailer object: the tail a socket was opened with,
- * the entries an ingester stored, the stored entries a new tail starts with, and the summary the
- * push path caches to decide whether a push concerns any tail at all.
+ * What crosses from the Worker to a tenant's Tailer object: the tail a socket was opened with
+ * (headers of the upgrade), the entries ingesters stored, and the summary the push path caches to
+ * decide whether a push concerns any tail at all.
  */
 import type { FrameFormat } from './frames'
-import type { TailEntry } from './entry'
 
 /** A validated tail request, as the socket's attachment keeps it (at most 16 KiB). */
 export interface TailSpec {
@@ -41,5 +40,3 @@ export interface TailSummary {
 
 /** How long a push path may act on a summary before asking again. */
 export const SUMMARY_TTL_MS = 2_000
-
-export type BackfillEntries = readonly TailEntry[]

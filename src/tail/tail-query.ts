@@ -13,7 +13,7 @@ import { parseLogSelector } from '../logql/syntax'
 import { pipelineStages, selectorMatchers, type LabelMatcher, type StageExpr } from '../logql/syntax/ast'
 import { sortedPairs, type LabelPairs, type TailEntry } from './entry'
 
-export interface PushedEntry {
+interface PushedEntry {
   readonly ts: bigint
   readonly line: string
   readonly metadata?: LabelPairs

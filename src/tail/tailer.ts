@@ -26,7 +26,7 @@ import {
 import { TailQuery } from './tail-query'
 
 /** Close code for a server-side error (gorilla's CloseInternalServerErr). */
-export const CLOSE_INTERNAL_ERROR = 1011
+const CLOSE_INTERNAL_ERROR = 1011
 const MAX_DURATION_REASON = 'reached tail max duration limit'
 /** A socket whose stored entries never came goes live anyway after this long. */
 const BACKFILL_DEADLINE_MS = 60_000
@@ -59,7 +59,7 @@ interface SocketState {
   stored: { readonly keys: ReadonlySet<string>; readonly until: number } | null
 }
 
-export function closeReason(text: string): string {
+function closeReason(text: string): string {
   const bytes = new TextEncoder().encode(text)
   if (bytes.length <= MAX_REASON_BYTES) return text
   return new TextDecoder().decode(bytes.slice(0, MAX_REASON_BYTES)).replace(/\uFFFD$/, '')
