@@ -22,7 +22,7 @@ interface CachedSummary {
 
 const MAX_CACHED = 10_000
 const FORWARD_BATCH_MS = 20
-/** A batch this large is sent without waiting for more. */
+/** A batch this large takes no more streams; the next forward starts another. */
 const MAX_BATCH_STREAMS = 500
 
 interface Batch {
