@@ -191,6 +191,23 @@ export class JsonIter {
     return this.fail('ReadString', 'expects " or n, but found ' + this.char(c))
   }
 
+  /** json-iterator's `ReadStringAsSlice`: the raw bytes up to the next `"`, escapes not decoded. */
+  readStringAsSlice(): Uint8Array {
+    const c = this.nextToken()
+    if (c !== 0x22) return this.fail('ReadStringAsSlice', 'expects " or n, but found ' + this.char(c))
+    const b = this.buf
+    for (let i = this.head; i < b.length; i++) {
+      if (b[i] === 0x22) {
+        const out = b.subarray(this.head, i)
+        this.head = i + 1
+        return out
+      }
+    }
+    const out = b.subarray(this.head)
+    this.head = b.length
+    return out
+  }
+
   private decodeString(b: Uint8Array): string {
     try {
       this.lastStringValid = true

@@ -35,30 +35,98 @@ function uint64(it: JsonIter): bigint {
   return it.readInteger(64, false)
 }
 
-function base64Decode(it: JsonIter, text: string): Uint8Array {
-  if (text === '') return new Uint8Array(0)
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-    it.fail('base64.Decode', 'illegal base64 data at input byte 0')
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+const B64_VALUE = new Int16Array(256).fill(-1)
+for (let i = 0; i < 64; i++) B64_VALUE[B64.charCodeAt(i)] = i
+
+/**
+ * Go's `base64.StdEncoding.Decode` (newlines skipped, padding required): the bytes, or the
+ * offset of the first bad input byte.
+ */
+function goBase64(src: Uint8Array): Uint8Array | number {
+  const out: number[] = []
+  let si = 0
+  const nl = (c: number | undefined): boolean => c === 0x0a || c === 0x0d
+  while (si < src.length) {
+    const q = [0, 0, 0, 0]
+    let dlen = 4
+    let trailing = -1
+    for (let j = 0; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return Uint8Array.from(out)
+        return si - j
+      }
+      const c = src[si++]!
+      const v = B64_VALUE[c]!
+      if (v >= 0) {
+        q[j] = v
+        continue
+      }
+      if (nl(c)) {
+        j--
+        continue
+      }
+      if (c !== 0x3d || j < 2) return si - 1
+      if (j === 2) {
+        while (si < src.length && nl(src[si])) si++
+        if (si === src.length) return src.length
+        if (src[si] !== 0x3d) return si - 1
+        si++
+      }
+      while (si < src.length && nl(src[si])) si++
+      if (si < src.length) trailing = si
+      dlen = j
+      break
+    }
+    const val = (q[0]! << 18) | (q[1]! << 12) | (q[2]! << 6) | q[3]!
+    if (dlen >= 2) out.push((val >> 16) & 0xff)
+    if (dlen >= 3) out.push((val >> 8) & 0xff)
+    if (dlen >= 4) out.push(val & 0xff)
+    if (trailing >= 0) return trailing
+    if (dlen < 4) break
   }
-  const bin = atob(text)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return Uint8Array.from(out)
+}
+
+function readBytes(it: JsonIter): Uint8Array {
+  const src = it.readStringAsSlice()
+  if (src.length === 0) return new Uint8Array(0)
+  const out = goBase64(src)
+  if (typeof out === 'number') return it.fail('base64.Decode', `illegal base64 data at input byte ${out}`)
   return out
 }
 
+/** Go's `%#U` of a byte read as a rune: `U+0067 'g'`, the quoted form only when printable. */
+function goRune(b: number): string {
+  const code = `U+${b.toString(16).toUpperCase().padStart(4, '0')}`
+  const printable = (b >= 0x20 && b < 0x7f) || (b >= 0xa1 && b !== 0xad)
+  return printable ? `${code} '${String.fromCharCode(b)}'` : code
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10
+  return -1
+}
+
+/** pdata's trace/span id from JSON: hex of exactly `size` bytes, or empty. */
 function hexId(it: JsonIter, size: number): Uint8Array {
-  const text = it.readString()
-  if (text === '') return new Uint8Array(0)
-  if (text.length !== size * 2) it.fail('ID.UnmarshalJSONIter', 'length mismatch')
+  const src = it.readStringAsSlice()
+  if (src.length === 0) return new Uint8Array(0)
+  if (src.length >> 1 !== size) it.fail('ID.UnmarshalJSONIter', 'length mismatch')
   const out = new Uint8Array(size)
   for (let i = 0; i < size; i++) {
-    const byte = text.slice(i * 2, i * 2 + 2)
-    if (!/^[0-9a-fA-F]{2}$/.test(byte)) {
-      const bad = /^[0-9a-fA-F]/.test(byte) ? byte[1]! : byte[0]!
-      it.fail('ID.UnmarshalJSONIter', `encoding/hex: invalid byte: U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${JSON.stringify(bad).replace(/^"|"$/g, "'")}`)
-    }
-    out[i] = parseInt(byte, 16)
+    const hi = hexValue(src[2 * i]!)
+    if (hi < 0) it.fail('ID.UnmarshalJSONIter', `encoding/hex: invalid byte: ${goRune(src[2 * i]!)}`)
+    const lo = hexValue(src[2 * i + 1]!)
+    if (lo < 0) it.fail('ID.UnmarshalJSONIter', `encoding/hex: invalid byte: ${goRune(src[2 * i + 1]!)}`)
+    out[i] = (hi << 4) | lo
   }
+  if (src.length % 2 === 1 && hexValue(src[src.length - 1]!) < 0) {
+    it.fail('ID.UnmarshalJSONIter', `encoding/hex: invalid byte: ${goRune(src[src.length - 1]!)}`)
+  }
+  if (src.length % 2 === 1) it.fail('ID.UnmarshalJSONIter', 'encoding/hex: odd length hex string')
   return out
 }
 
@@ -101,7 +169,7 @@ function readValue(it: JsonIter): OtlpValue {
         break
       case 'bytesValue':
       case 'bytes_value':
-        value = { kind: 'bytes', value: base64Decode(it, it.readString()) }
+        value = { kind: 'bytes', value: readBytes(it) }
         break
       case 'stringValueStrindex':
       case 'string_value_strindex':
