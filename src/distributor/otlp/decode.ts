@@ -107,3 +107,13 @@ export function otlpPushRequest(logs: ExportLogsRequest, options: OtlpPushOption
     throw err
   }
 }
+
+/** A whole OTLP/HTTP body to streams for `distribute`. Throws `PushError`. */
+export async function decodeOtlpPush(
+  body: Uint8Array,
+  headers: PushHeaders,
+  limits: PushBodyLimits,
+  options: OtlpPushOptions,
+): Promise<PushRequest> {
+  return otlpPushRequest(await decodeOtlpLogs(body, headers, limits), options)
+}

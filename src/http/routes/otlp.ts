@@ -9,7 +9,7 @@ import type { AppEnv } from '../../env'
 import { settingsFor, type Settings } from '../../config/settings'
 import { PushError, REQUEST_BODY_TOO_LARGE } from '../../distributor/errors'
 import { parseOtlpConfig, type OtlpConfig } from '../../distributor/otlp/config'
-import { checkOtlpEncoding, decodeOtlpLogs, otlpBodyTooLarge, OtlpUnencodableError, otlpPushRequest } from '../../distributor/otlp/decode'
+import { checkOtlpEncoding, decodeOtlpPush, otlpBodyTooLarge, OtlpUnencodableError } from '../../distributor/otlp/decode'
 import { toErrorResponse } from '../errors'
 import { ingest, readBody, validationLimits } from './push'
 
@@ -73,16 +73,13 @@ otlpRoutes.post('/otlp/v1/logs', async (c) => {
       if (err instanceof PushError && err.reason === REQUEST_BODY_TOO_LARGE) throw otlpBodyTooLarge(maxBody)
       throw err
     }
-    const logs = await decodeOtlpLogs(body, headers, {
-      maxBodyBytes: maxBody,
-      maxDecompressedBytes: settings.num('max_decompressed_size'),
-    })
     const limits = validationLimits(settings)
-    const decoded = otlpPushRequest(logs, {
-      config: otlpConfig(settings),
-      discoverServiceName: limits.discoverServiceName,
-      nowMs: Date.now(),
-    })
+    const decoded = await decodeOtlpPush(
+      body,
+      headers,
+      { maxBodyBytes: maxBody, maxDecompressedBytes: settings.num('max_decompressed_size') },
+      { config: otlpConfig(settings), discoverServiceName: limits.discoverServiceName, nowMs: Date.now() },
+    )
     // service_name was settled by the OTLP mapping; the push path must not discover it again.
     const outcome = await ingest(c, decoded, { ...limits, discoverServiceName: [] })
     if (outcome) return otlpError(outcome.status, outcome.message)
