@@ -364,30 +364,118 @@ export class JsonIter {
     return v
   }
 
-  /** The characters of a JSON number at the cursor. */
-  private numberText(): string {
-    this.nextToken()
-    this.unread()
-    const start = this.head
+  /** json-iterator's `readNumberAsString`: the run of `+-.eE0-9` at the cursor. */
+  private readNumberAsString(): string {
     const b = this.buf
-    let i = start
+    let i = this.head
     while (i < b.length) {
       const c = b[i]!
-      if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45) i++
+      if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e || c === 0x65 || c === 0x45) i++
       else break
     }
+    const text = decoder.decode(b.subarray(this.head, i))
     this.head = i
-    return decoder.decode(b.subarray(start, i))
+    if (text === '') this.fail('readNumberAsString', 'invalid number')
+    return text
+  }
+
+  /** An error json-iterator stores as it is, without position or context. */
+  private failPlain(message: string): never {
+    throw new JsonIterError(message)
+  }
+
+  /** Go's `strconv.ParseFloat(text, bits)` on what `readNumberAsString` collected. */
+  private parseGoFloat(text: string, bits: 32 | 64): number {
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+      return this.failPlain(`strconv.ParseFloat: parsing ${goQuote(text)}: invalid syntax`)
+    }
+    const n = Number(text)
+    const max = bits === 64 ? Number.MAX_VALUE : 3.4028234663852886e38
+    if (!Number.isFinite(n) || Math.abs(n) > max) return this.failPlain(`strconv.ParseFloat: parsing ${goQuote(text)}: value out of range`)
+    return bits === 64 ? n : Math.fround(n)
+  }
+
+  private readFloatSlow(bits: 32 | 64): number {
+    const text = this.readNumberAsString()
+    const op = `readFloat${bits}SlowPath`
+    if (text.startsWith('-')) return this.fail(op, '-- is not valid')
+    const dot = text.indexOf('.')
+    if (dot !== -1) {
+      if (dot === text.length - 1) return this.fail(op, 'dot can not be last character')
+      const d = text.charCodeAt(dot + 1)
+      if (d < 0x30 || d > 0x39) return this.fail(op, 'missing digit after dot')
+    }
+    return this.parseGoFloat(text, bits)
+  }
+
+  /** json-iterator's `readPositiveFloat32`/`64`: a fast path for plain decimals, else the slow path. */
+  private readPositiveFloat(bits: 32 | 64): number {
+    const b = this.buf
+    let i = this.head
+    if (i === b.length) return this.readFloatSlow(bits)
+    const kind = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c === 0x2e ? -3 : c === 0x2c || c === 0x5d || c === 0x7d || c === 0x20 || c === 0x09 || c === 0x0a ? -2 : -1)
+    const first = kind(b[i++]!)
+    if (first === -1) return this.readFloatSlow(bits)
+    if (first === -2) return this.fail(`readFloat${bits}`, 'empty number')
+    if (first === -3) return this.fail(`readFloat${bits}`, 'leading dot is invalid')
+    if (first === 0) {
+      if (i === b.length) return this.readFloatSlow(bits)
+      const c = b[i]!
+      if (c >= 0x30 && c <= 0x39) return this.fail(`readFloat${bits}`, 'leading zero is invalid')
+    }
+    let value = BigInt(first)
+    const SAFE = bits === 64 ? 0xffffffffffffffffn / 10n - 1n : 0xffffffffn / 10n - 1n
+    let sawDot = false
+    for (; i < b.length; i++) {
+      const k = kind(b[i]!)
+      if (k === -1) return this.readFloatSlow(bits)
+      if (k === -2) {
+        this.head = i
+        return bits === 64 ? Number(value) : Math.fround(Number(value))
+      }
+      if (k === -3) {
+        sawDot = true
+        break
+      }
+      if (value > SAFE) return this.readFloatSlow(bits)
+      value = value * 10n + BigInt(k)
+    }
+    if (sawDot) {
+      i++
+      let places = 0
+      if (i === b.length) return this.readFloatSlow(bits)
+      for (; i < b.length; i++) {
+        const k = kind(b[i]!)
+        if (k === -2) {
+          if (places > 0 && places < 7) {
+            this.head = i
+            const v = Number(value) / 10 ** places
+            return bits === 64 ? v : Math.fround(v)
+          }
+          return this.readFloatSlow(bits)
+        }
+        if (k < 0) return this.readFloatSlow(bits)
+        places++
+        if (value > SAFE) return this.readFloatSlow(bits)
+        value = value * 10n + BigInt(k)
+        if (bits === 64 && value > 9007199254740991n) return this.readFloatSlow(bits)
+      }
+    }
+    return this.readFloatSlow(bits)
+  }
+
+  /** json-iterator's `ReadFloat64` (or `ReadFloat32`). */
+  private readNumberFloat(bits: 32 | 64): number {
+    const c = this.nextToken()
+    if (c === 0x2d) return -this.readPositiveFloat(bits)
+    this.unread()
+    return this.readPositiveFloat(bits)
   }
 
   /** pdata's `ReadFloat64`: a JSON number, or a string Go's `strconv.ParseFloat` accepts. */
   readFloat(): number {
     const kind = this.whatIsNext()
-    if (kind === 'n') {
-      const text = this.numberText()
-      if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return this.fail('readFloat64', `invalid number ${goQuote(text)}`)
-      return Number(text)
-    }
+    if (kind === 'n') return this.readNumberFloat(64)
     // pdata names this operation ReadUint64.
     if (kind !== '"') return this.fail('ReadUint64', 'unsupported value type')
     const text = this.readString()
@@ -400,6 +488,22 @@ export class JsonIter {
     const n = Number(text)
     if (!Number.isFinite(n)) return this.fail('ReadUint64', `strconv.ParseFloat: parsing ${goQuote(text)}: value out of range`)
     return n
+  }
+
+  /**
+   * json-iterator's `skipNumber` fallback after `trySkipNumber` gave up: `ReadFloat64`, and when
+   * that fails, `ReadBigFloat` from where it stopped (only its error is kept).
+   */
+  private skipNumberSlow(): void {
+    try {
+      this.readNumberFloat(64)
+      return
+    } catch (err) {
+      if (!(err instanceof JsonIterError)) throw err
+    }
+    // big.ParseFloat's own texts are not reproduced; what it refuses is refused.
+    const text = this.readNumberAsString()
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) this.failPlain(`number has no digits`)
   }
 
   readBool(): boolean {
@@ -447,13 +551,48 @@ export class JsonIter {
         this.depth--
         return
       default:
-        if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+        if (c === 0x2d || (c >= 0x31 && c <= 0x39)) {
+          if (this.trySkipNumber()) return
           this.unread()
-          this.readFloat()
+          this.skipNumberSlow()
+          return
+        }
+        if (c === 0x30) {
+          this.unread()
+          this.readNumberFloat(32)
           return
         }
         this.fail('Skip', `do not know how to skip: ${c}`)
     }
+  }
+
+  /**
+   * json-iterator's `trySkipNumber` after the first character: digits with at most one `.`
+   * (followed by a digit) up to a delimiter are skipped as they are (so `-01` passes); anything
+   * else is left to the float reader.
+   */
+  private trySkipNumber(): boolean {
+    const b = this.buf
+    let dot = false
+    for (let i = this.head; i < b.length; i++) {
+      const c = b[i]!
+      if (c >= 0x30 && c <= 0x39) continue
+      if (c === 0x2e) {
+        if (dot) this.fail('validateNumber', 'more than one dot found in number')
+        if (i + 1 === b.length) return false
+        const d = b[i + 1]!
+        if (d < 0x30 || d > 0x39) this.fail('validateNumber', 'missing digit after dot')
+        dot = true
+        continue
+      }
+      if (c === 0x2c || c === 0x5d || c === 0x7d || isSpace(c)) {
+        if (this.head === i) return false
+        this.head = i
+        return true
+      }
+      return false
+    }
+    return false
   }
 
   /** Nesting guard for the decoders' recursive values. */
