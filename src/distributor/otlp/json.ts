@@ -6,6 +6,7 @@
  */
 
 import { JsonIter, JsonIterError } from './json-iter'
+import { readFloat, readInteger } from './json-number'
 import {
   EMPTY_VALUE,
   newLogRecord,
@@ -28,11 +29,11 @@ const SEVERITY_VALUE = new Map(SEVERITY_NAMES.map((n, i) => [`SEVERITY_NUMBER_${
 
 
 function uint32(it: JsonIter): number {
-  return Number(it.readInteger(32, false))
+  return Number(readInteger(it, 32, false))
 }
 
 function uint64(it: JsonIter): bigint {
-  return it.readInteger(64, false)
+  return readInteger(it, 64, false)
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
@@ -147,11 +148,11 @@ function readValue(it: JsonIter): OtlpValue {
         break
       case 'intValue':
       case 'int_value':
-        value = { kind: 'int', value: it.readInteger(64, true) }
+        value = { kind: 'int', value: readInteger(it, 64, true) }
         break
       case 'doubleValue':
       case 'double_value':
-        value = { kind: 'double', value: it.readFloat() }
+        value = { kind: 'double', value: readFloat(it) }
         break
       case 'arrayValue':
       case 'array_value': {
@@ -173,7 +174,7 @@ function readValue(it: JsonIter): OtlpValue {
         break
       case 'stringValueStrindex':
       case 'string_value_strindex':
-        it.readInteger(32, true)
+        readInteger(it, 32, true)
         value = EMPTY_VALUE
         break
       default:
@@ -198,7 +199,7 @@ function readKeyValue(it: JsonIter): KeyValue {
   for (let f = it.readObject(); f !== ''; f = it.readObject()) {
     if (f === 'key') kv.key = it.readString()
     else if (f === 'value') kv.value = readValue(it)
-    else if (f === 'keyStrindex' || f === 'key_strindex') it.readInteger(32, true)
+    else if (f === 'keyStrindex' || f === 'key_strindex') readInteger(it, 32, true)
     else it.skip()
   }
   return kv
@@ -210,7 +211,7 @@ function readAttributes(it: JsonIter, into: KeyValue[]): void {
 
 function readSeverity(it: JsonIter): number {
   const kind = it.whatIsNext()
-  if (kind === 'n') return Number(it.readInteger(32, true))
+  if (kind === 'n') return Number(readInteger(it, 32, true))
   if (kind === '"') {
     const v = SEVERITY_VALUE.get(it.readString())
     if (v === undefined) return it.fail('ReadEnumValue', 'unknown string value')
