@@ -125,6 +125,7 @@ export function distribute(decoded: PushRequest, limits: ValidationLimits, nowMs
     stats.linesReceived += s.entries.length
     lineBytes.push(sizes)
   }
+  if (decoded.receivedBytes !== undefined) stats.bytesReceived = decoded.receivedBytes
 
   const errors: string[] = []
   const discard = (reason: string, lines: number, bytes: number): void => {

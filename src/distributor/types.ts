@@ -22,6 +22,11 @@ export interface PushStream {
 
 export interface PushRequest {
   streams: PushStream[]
+  /**
+   * Bytes received as the decoder counts them, when it differs from line plus metadata bytes of
+   * every entry (OTLP counts resource and scope attributes once, not once per entry).
+   */
+  receivedBytes?: number
 }
 
 export interface DistributedStream {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { encodeLogsRequest } from '../fixtures/otlp/encode.mjs'
 import methods from '../fixtures/otlp/methods.json'
+import counted from '../fixtures/otlp/metrics.json'
 import { call, json } from '../helpers'
 
 const VARS = { reject_old_samples: 'false', auth_enabled: 'true', max_line_size: '20' }
@@ -58,6 +59,19 @@ describe('OTLP push: metrics and tenancy', () => {
       metric(before, 'loki_discarded_samples_total{reason="line_too_long",tenant="otlp-metered"}') + 1,
     )
     expect(await lines('otlp-metered', '{service_name="metered"}')).toEqual(['short one', 'short two'])
+  })
+
+  it('counts received bytes as Loki 3.7.6 does for OTLP: resource and scope metadata once', async () => {
+    const payload = structuredClone(counted.payload)
+    for (const [i, rec] of payload.resourceLogs[0]!.scopeLogs[0]!.logRecords.entries()) rec.timeUnixNano = String(T0 + BigInt(i))
+    const series = (name: string) => `${name}{tenant="otlp-bytes"}`
+    const before = await (await call('/metrics')).text()
+    const res = await call('/otlp/v1/logs', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Scope-OrgID': 'otlp-bytes' }, body: JSON.stringify(payload), vars: VARS })
+    expect(res.status).toBe(204)
+    const after = await (await call('/metrics')).text()
+    for (const name of ['loki_distributor_lines_received_total', 'loki_distributor_bytes_received_total'] as const) {
+      expect(metric(after, series(name)) - metric(before, series(name))).toBe(counted[name])
+    }
   })
 
   it("one tenant's OTLP entries are invisible to another", async () => {

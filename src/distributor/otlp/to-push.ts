@@ -16,6 +16,13 @@ import type { AttributeAction, AttributeActions } from './config'
 import { buildLabelName, LabelNameError } from '../label-namer'
 import type { ExportLogsRequest, KeyValue, LogRecord, OtlpValue } from './model'
 import { valueAsString } from './value'
+import { utf8Length } from '../../util/utf8'
+
+function metadataBytes(pairs: readonly LabelPair[]): number {
+  let n = 0
+  for (const [k, v] of pairs) n += utf8Length(k) + utf8Length(v)
+  return n
+}
 
 const SERVICE_NAME_ATTR = 'service.name'
 const SERVICE_NAME = 'service_name'
@@ -149,6 +156,8 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
     return t
   }
   const discover = options.discoverServiceName
+  // Loki's received bytes: lines and each entry's own metadata, resource and scope metadata once.
+  let receivedBytes = 0
 
   for (const rl of req.resourceLogs) {
     const streamLabels = new Map<string, string>()
@@ -175,6 +184,7 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
     if (!hasServiceName && discover.length > 0) streamLabels.set(SERVICE_NAME, UNKNOWN_SERVICE)
     const labelsText = labelSetText(streamLabels)
     if (streamLabels.size > 0) target(labelsText)
+    receivedBytes += metadataBytes(resourceMetadata)
 
     for (const sl of rl.scopeLogs) {
       const scopeMetadata: LabelPair[] = []
@@ -184,11 +194,13 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
       if (sl.scope.droppedAttributesCount !== 0) {
         scopeMetadata.push(['scope_dropped_attributes_count', String(sl.scope.droppedAttributesCount)])
       }
+      receivedBytes += metadataBytes(scopeMetadata)
       for (const rec of sl.logRecords) {
         const logLabels = new Map<string, string>()
         const recordCheck: Utf8Check = { invalid: false }
         const entry = recordEntry(rec, options, logLabels, recordCheck)
         if (recordCheck.invalid) continue
+        receivedBytes += utf8Length(entry.line) + metadataBytes(entry.metadata!)
         let text = labelsText
         if (logLabels.size > 0) {
           const combined = new Map(streamLabels)
@@ -202,5 +214,5 @@ export function otlpToPushRequest(req: ExportLogsRequest, options: OtlpMappingOp
       }
     }
   }
-  return { streams: [...byLabels.values()] }
+  return { streams: [...byLabels.values()], receivedBytes }
 }
