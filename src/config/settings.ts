@@ -3,7 +3,7 @@
  * defaults to Loki's value, so `wrangler dev --var max_line_size:1024` changes it for one run.
  * Durations are written as Loki writes them (`168h`, `10m`), sizes in Loki's units.
  */
-import { parseDurationMs } from '../util/duration'
+import { nsToMs, parsePromDuration } from '../logql/syntax/units'
 
 type Kind = 'bool' | 'int' | 'float' | 'duration' | 'list' | 'string'
 
@@ -94,9 +94,11 @@ function parseValue(spec: SettingSpec, raw: string): SettingValue {
       return n
     }
     case 'duration': {
-      const ms = parseDurationMs(raw)
-      if (ms === null) throw new SettingsError(`setting ${spec.key}: invalid duration "${raw}"`)
-      return ms
+      try {
+        return nsToMs(parsePromDuration(raw))
+      } catch {
+        throw new SettingsError(`setting ${spec.key}: invalid duration "${raw}"`)
+      }
     }
     case 'list':
       return raw.split(',').map((s) => s.trim()).filter((s) => s !== '')

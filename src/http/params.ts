@@ -120,6 +120,9 @@ function param(get: Params, name: string, def: bigint): bigint {
   }
 }
 
+/** What Loki's querier answers label and series requests whose end is before their start. */
+export const DATA_NOT_AVAILABLE = 'this data is no longer available, it is past now - max_query_lookback (0s)'
+
 export function nowNs(): bigint {
   return msToNs(Date.now())
 }
@@ -165,9 +168,10 @@ function queryLength(start: bigint, end: bigint): bigint {
 
 /**
  * Loki's `bounds()`: end defaults to now, start to min(end, now) − since (default 1h). Checked
- * exactly, then clamped to int64 nanoseconds, the range every component works in.
+ * exactly, then clamped to int64 nanoseconds, the range every component works in. An end before
+ * the start is refused with `endBeforeStart` (routes differ in the text Loki gives).
  */
-export function parseBounds(get: Params): ParsedBounds {
+export function parseBounds(get: Params, endBeforeStart = 'end timestamp must not be before or equal to start time'): ParsedBounds {
   const now = nowNs()
   let sinceNs = 3_600_000_000_000n
   const since = get('since')
@@ -181,7 +185,7 @@ export function parseBounds(get: Params): ParsedBounds {
   const end = param(get, 'end', now)
   const base = end < now ? end : now
   const start = param(get, 'start', base - sinceNs)
-  if (end < start) throw new HttpError(400, 'end timestamp must not be before or equal to start time')
+  if (end < start) throw new HttpError(400, endBeforeStart)
   return { start: saturate(start), end: saturate(end), lengthNs: queryLength(start, end) }
 }
 

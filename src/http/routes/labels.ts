@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../env'
 import { requestParams } from '../request-params'
-import { parseBounds } from '../params'
+import { DATA_NOT_AVAILABLE, parseBounds } from '../params'
 import { checkQueryLength } from '../../frontend/limits'
 import { jsonResponse } from '../json'
 import { HttpError } from '../errors'
@@ -51,7 +51,7 @@ function selectorParam(query: string | undefined): readonly LabelMatcher[] {
 
 async function labelNames(c: Context<AppEnv>): Promise<Response> {
   const p = await requestParams(c)
-  const bounds = parseBounds(p.get)
+  const bounds = parseBounds(p.get, DATA_NOT_AVAILABLE)
   checkQueryLength(settingsFor(c.env), bounds.lengthNs)
   const matchers = selectorParam(p.get('query'))
   const names = new Set<string>()
@@ -64,7 +64,7 @@ async function labelNames(c: Context<AppEnv>): Promise<Response> {
 async function labelValues(c: Context<AppEnv>): Promise<Response> {
   const name = c.req.param('name') ?? ''
   const p = await requestParams(c)
-  const bounds = parseBounds(p.get)
+  const bounds = parseBounds(p.get, DATA_NOT_AVAILABLE)
   checkQueryLength(settingsFor(c.env), bounds.lengthNs)
   const matchers = selectorParam(p.get('query'))
   if (name === TENANT_LABEL && settingsFor(c.env).bool('multi_tenant_queries_enabled')) {
@@ -81,7 +81,7 @@ async function labelValues(c: Context<AppEnv>): Promise<Response> {
 
 async function series(c: Context<AppEnv>): Promise<Response> {
   const p = await requestParams(c)
-  const bounds = parseBounds(p.get)
+  const bounds = parseBounds(p.get, DATA_NOT_AVAILABLE)
   checkQueryLength(settingsFor(c.env), bounds.lengthNs)
   const selectors = [...p.all('match[]'), ...p.all('match')]
   const groups: Array<readonly LabelMatcher[]> = []

@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../env'
 import { settingsFor, type Settings } from '../../config/settings'
 import { requestParams, type RequestParams } from '../request-params'
-import { parseBounds, parseDirection, parseGoInt, parseRangeQuery, parseStepMs, parseTime, type Bounds } from '../params'
+import { parseBounds, parseDirection, parseGoInt, parseLimit, parseRangeQuery, parseStepMs, parseTime, type Bounds } from '../params'
 import { HttpError } from '../errors'
 import { jsonResponse } from '../json'
 import { encodeStats } from '../marshal'
@@ -132,7 +132,7 @@ async function fieldsRequest(c: Context<AppEnv>, settings: Settings): Promise<Fi
   const p = await requestParams(c)
   const bounds = parseBounds(p.get)
   checkQueryLength(settings, bounds.lengthNs)
-  const lineLimit = positive(parseGoInt(p.get('line_limit'), 100))
+  const lineLimit = parseLimit(p.get, 100, 'line_limit')
   const limitRaw = p.get('limit') || p.get('field_limit')
   const limit = positive(parseGoInt(limitRaw, 1000))
   parseStepMs(p.get, bounds)
