@@ -70,6 +70,9 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'chunk_idle_period', kind: 'duration', default: '30m', section: 'ingester' },
   { key: 'chunk_target_size', kind: 'int', default: '1572864', section: 'ingester' },
   { key: 'chunk_block_size', kind: 'int', default: '262144', section: 'ingester' },
+  // Not Loki's: line bytes one stream's ingester object holds unflushed (its head, read whole by
+  // queries and flushed in segments of at most chunk_target_size); past it pushes get a 429.
+  { key: 'max_ingester_memory_bytes', kind: 'int', default: '16777216', section: 'ingester' },
 ]
 
 export type SettingValue = boolean | number | string | readonly string[]

@@ -25,3 +25,16 @@ export function bodyTooLarge(size: number, limit: number): PushError {
     REQUEST_BODY_TOO_LARGE,
   )
 }
+
+/**
+ * A stream's ingester call that failed or was reset: its entries were not stored, so the push
+ * is answered with a status clients retry (429 when the object is overloaded, else 500), never
+ * with a dropped connection. Retrying is safe: ingesters drop entries they already hold.
+ */
+export function ingesterFailed(labels: string, err: unknown): PushError {
+  const overloaded = typeof err === 'object' && err !== null && (err as { overloaded?: unknown }).overloaded === true
+  const cause = err instanceof Error ? err.message : String(err)
+  return overloaded
+    ? new PushError(429, `ingester for stream ${labels} is overloaded, retry the push: ${cause}`, 'ingester_overloaded')
+    : new PushError(500, `failed to store the entries of stream ${labels}, retry the push: ${cause}`)
+}

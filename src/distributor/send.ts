@@ -6,7 +6,8 @@
  */
 import type { Env } from '../env'
 import type { DistributedPush } from './types'
-import type { IngesterLimits, StreamPushResult } from '../ingester/types'
+import type { IngesterLimits, StreamPushRequest, StreamPushResult } from '../ingester/types'
+import { ingesterFailed, type PushError } from './errors'
 import { ingesterFor } from '../ingester/naming'
 import { packEntries } from '../ingester/packing'
 import { discardedBytes, discardedSamples, doRequests } from '../metrics/meters'
@@ -20,6 +21,13 @@ export interface PushOutcome {
   readonly message: string
 }
 
+/** Whether the runtime marks an object call's failure as safe to retry right away. */
+function retryable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false
+  const e = err as { retryable?: unknown; overloaded?: unknown }
+  return e.retryable === true && e.overloaded !== true
+}
+
 export async function sendToIngesters(
   env: Env,
   tenant: string,
@@ -27,19 +35,22 @@ export async function sendToIngesters(
   limits: IngesterLimits,
 ): Promise<PushOutcome | null> {
   const results: StreamPushResult[] = []
+  const failures: PushError[] = []
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < push.streams.length) {
       const s = push.streams[next++]!
       if (s.entries.length === 0) continue
-      doRequests(1)
-      const stub = ingesterFor(env, tenant, s.canonical)
       const entries = packEntries(s.entries)
-      const r = await stub.push({
-        stream: { tenant, fingerprint: s.fingerprint, labels: s.canonical, labelPairs: s.labels },
-        entries,
-        limits,
-      })
+      const req = { stream: { tenant, fingerprint: s.fingerprint, labels: s.canonical, labelPairs: s.labels }, entries, limits }
+      let r: StreamPushResult
+      try {
+        r = await callIngester(env, tenant, s.canonical, req)
+      } catch (err) {
+        console.error('ingester push failed', s.canonical, err)
+        failures.push(ingesterFailed(s.canonical, err))
+        continue
+      }
       results.push(r)
       if (r.accepted > 0) stored.push({ labels: s.labels, entries: r.stored ?? entries })
     }
@@ -65,5 +76,22 @@ export async function sendToIngesters(
       if (r.error.status === 429 || status === 0) status = r.error.status
     }
   }
+  for (const f of failures) {
+    messages.push(f.message)
+    // Entries not stored must be retried: a status the client retries wins over a 4xx.
+    if (status < 500 && (f.status >= 500 || status !== 429)) status = f.status
+  }
   return status === 0 ? null : { status, message: messages.join('\n') }
+}
+
+/** One stream's ingester call, retried once when the runtime says that is safe. */
+async function callIngester(env: Env, tenant: string, canonical: string, req: StreamPushRequest): Promise<StreamPushResult> {
+  for (let attempt = 0; ; attempt++) {
+    doRequests(1)
+    try {
+      return await ingesterFor(env, tenant, canonical).push(req)
+    } catch (err) {
+      if (attempt > 0 || !retryable(err)) throw err
+    }
+  }
 }

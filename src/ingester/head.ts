@@ -8,6 +8,7 @@ import type { IngestEntry } from './types'
 import { packEntry, unpackEntries, type PackedEntry } from './packing'
 import { NS_PER_MS } from '../util/time'
 import { sortUnique } from './entry-order'
+import type { MemoryAccount } from './memory'
 
 /** Largest head (line bytes) whose parsed entries stay cached between reads. */
 const MAX_CACHED_VIEW_BYTES = 2 * 1024 * 1024
@@ -31,6 +32,16 @@ export interface HeadScan {
   /** Ascending by timestamp, push order for ties, no duplicates. */
   readonly entries: IngestEntry[]
   readonly rowsRead: number
+  /** Ends the read's share of the object's memory account (a cached view stays counted). */
+  readonly release: () => void
+}
+
+export interface HeadSegment {
+  readonly entries: IngestEntry[]
+  readonly firstSeq: number
+  readonly lastSeq: number
+  /** Line bytes of the segment's rows. */
+  readonly bytes: number
 }
 
 function floorMs(ns: bigint): number {
@@ -44,14 +55,14 @@ function ceilMs(ns: bigint): number {
 export class Head {
   /** Next row sequence number; never reused, even after flushed rows are deleted. */
   private nextSeq = 1
-  /** Bumped on every change, invalidating `view`. */
-  private version = 0
-  private view: { version: number; entries: IngestEntry[] } | null = null
+  /** The whole head parsed and sorted, until the head changes. */
+  private view: { entries: IngestEntry[]; release: () => void } | null = null
 
   /** `flushedThrough`: the last sequence number a flush has covered (kept by the owner). */
   constructor(
     private readonly sql: SqlStorage,
     flushedThrough: number,
+    private readonly memory: MemoryAccount,
   ) {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS head (
@@ -115,7 +126,7 @@ export class Head {
       lineBytes += e.line.length
     }
     flush()
-    this.version++
+    this.invalidate()
     return rows
   }
 
@@ -149,48 +160,74 @@ export class Head {
     }
   }
 
-  /** Every entry of rows up to `lastSeq`, in stream order and de-duplicated. */
-  entriesUpTo(lastSeq: number): { entries: IngestEntry[]; firstSeq: number; rowsRead: number } {
-    const cursor = this.sql.exec<{ seq: number; data: string }>('SELECT seq, data FROM head WHERE seq <= ? ORDER BY seq', lastSeq)
+  /**
+   * The oldest rows up to `throughSeq`, as many as fit in `maxBytes` of lines (at least one),
+   * in stream order and de-duplicated: one flush segment. Null when no row is left.
+   */
+  segment(throughSeq: number, maxBytes: number): HeadSegment | null {
+    const cursor = this.sql.exec<{ seq: number; bytes: number; data: string }>(
+      'SELECT seq, bytes, data FROM head WHERE seq <= ? ORDER BY seq',
+      throughSeq,
+    )
     const all: IngestEntry[] = []
-    let firstSeq = lastSeq
+    let firstSeq = 0
+    let lastSeq = 0
+    let bytes = 0
     for (const row of cursor) {
-      if (row.seq < firstSeq) firstSeq = row.seq
+      if (lastSeq !== 0 && bytes + row.bytes > maxBytes) break
+      if (firstSeq === 0) firstSeq = row.seq
+      lastSeq = row.seq
+      bytes += row.bytes
       for (const e of unpackEntries(row.data)) all.push(e)
     }
-    return { entries: sortUnique(all), firstSeq, rowsRead: cursor.rowsRead }
+    if (lastSeq === 0) return null
+    return { entries: sortUnique(all), firstSeq, lastSeq, bytes }
   }
 
   /** Deletes the rows a flush has made durable elsewhere; returns the rows deleted. */
   deleteUpTo(lastSeq: number): number {
-    this.version++
+    this.invalidate()
     return this.sql.exec('DELETE FROM head WHERE seq <= ?', lastSeq).rowsWritten
+  }
+
+  private invalidate(): void {
+    this.view?.release()
+    this.view = null
   }
 
   /**
    * The head's entries in stream order, de-duplicated, for [start, end). The parsed, sorted view
    * of the whole head is kept in memory until the head changes, so paging through a query does
    * not re-read and re-sort the rows for every page; a head larger than MAX_CACHED_VIEW_BYTES is
-   * re-read instead, since many objects share one isolate's memory.
+   * not cached and only its rows overlapping the range are read, since many objects share one
+   * isolate's memory. `release` ends the read's share of the object's memory account.
    */
   scan(start: bigint, end: bigint): HeadScan {
-    let rowsRead = 0
-    let entries: IngestEntry[]
-    if (this.view && this.view.version === this.version) {
-      entries = this.view.entries
-    } else {
-      const cursor = this.sql.exec<{ data: string; bytes: number }>('SELECT data, bytes FROM head ORDER BY seq')
-      const all: IngestEntry[] = []
-      let bytes = 0
-      for (const row of cursor) {
-        bytes += row.bytes
-        for (const e of unpackEntries(row.data)) all.push(e)
-      }
-      rowsRead = cursor.rowsRead
-      entries = sortUnique(all)
-      this.view = bytes <= MAX_CACHED_VIEW_BYTES ? { version: this.version, entries } : null
+    if (this.view) {
+      const entries = this.view.entries
+      return { entries: entries.slice(lowerBound(entries, start), lowerBound(entries, end)), rowsRead: 0, release: () => undefined }
     }
-    return { entries: entries.slice(lowerBound(entries, start), lowerBound(entries, end)), rowsRead }
+    const total = this.sql.exec<{ bytes: number | null }>('SELECT sum(bytes) AS bytes FROM head').one().bytes ?? 0
+    const whole = total <= MAX_CACHED_VIEW_BYTES
+    const cursor = whole
+      ? this.sql.exec<{ data: string; bytes: number }>('SELECT data, bytes FROM head ORDER BY seq')
+      : this.sql.exec<{ data: string; bytes: number }>(
+          'SELECT data, bytes FROM head WHERE max_ms >= ? AND min_ms <= ? ORDER BY seq',
+          floorMs(start),
+          ceilMs(end),
+        )
+    const all: IngestEntry[] = []
+    let bytes = 0
+    for (const row of cursor) {
+      bytes += row.bytes
+      for (const e of unpackEntries(row.data)) all.push(e)
+    }
+    const release = this.memory.hold(bytes)
+    const entries = sortUnique(all)
+    const slice = entries.slice(lowerBound(entries, start), lowerBound(entries, end))
+    if (!whole) return { entries: slice, rowsRead: cursor.rowsRead + 1, release }
+    this.view = { entries, release }
+    return { entries: slice, rowsRead: cursor.rowsRead + 1, release: () => undefined }
   }
 }
 

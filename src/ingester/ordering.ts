@@ -79,16 +79,44 @@ export function validateOrder(
   const discarded: OrderOutcome['discarded'] = []
   if (tooFarLines) discarded.push({ reason: 'too_far_behind', lines: tooFarLines, bytes: tooFarBytes })
   if (limitedLines) discarded.push({ reason: 'per_stream_rate_limit', lines: limitedLines, bytes: limitedBytes })
-  let error: OrderOutcome['error'] = null
   const lastFailure = failures[failures.length - 1]
-  if (lastFailure) {
-    const lines = failures
-      .slice(0, MAX_RETURNED_ERRORS)
-      .map((f) => `entry with timestamp ${goTimeString(f.ts)} ignored, reason: '${f.text}',\n`)
-    const message =
-      lines.join('') +
-      `user '${req.stream.tenant}', total ignored: ${failures.length} out of ${entries.length} for stream: ${req.stream.labels}`
-    error = { status: lastFailure.rateLimited ? 429 : 400, message }
-  }
+  const error = lastFailure ? { status: lastFailure.rateLimited ? 429 : 400, message: failureText(req, failures, failures.length, entries.length) } : null
   return { accepted, acceptedBytes, highestTs: high, lastLine: last, error, discarded }
+}
+
+/** Loki's text for a push's refused entries: at most ten of them, then the totals. */
+function failureText(
+  req: StreamPushRequest,
+  failures: ReadonlyArray<{ ts: bigint; text: string }>,
+  ignored: number,
+  total: number,
+): string {
+  const lines = failures
+    .slice(0, MAX_RETURNED_ERRORS)
+    .map((f) => `entry with timestamp ${goTimeString(f.ts)} ignored, reason: '${f.text}',\n`)
+  return lines.join('') + `user '${req.stream.tenant}', total ignored: ${ignored} out of ${total} for stream: ${req.stream.labels}`
+}
+
+/**
+ * A push refused whole because the stream's unflushed head would exceed its memory bound: 429 in
+ * the shape of Loki's per-stream rate limit refusal, so clients back off and retry as they do
+ * for that one.
+ */
+export function memoryRefusal(
+  req: StreamPushRequest,
+  entries: readonly IngestEntry[],
+  limitBytes: number,
+): Pick<OrderOutcome, 'error' | 'discarded'> {
+  let bytes = 0
+  for (const e of entries) bytes += entrySize(e)
+  const failures = entries.slice(0, MAX_RETURNED_ERRORS).map((e) => ({
+    ts: e.ts,
+    text:
+      `Per stream memory limit exceeded (limit: ${humanizeBytes(limitBytes)}) while attempting to ingest for stream ` +
+      `'${req.stream.labels}' totaling ${humanizeBytes(entrySize(e))}, the stream's unflushed entries are being flushed, retry the push`,
+  }))
+  return {
+    error: { status: 429, message: failureText(req, failures, entries.length, entries.length) },
+    discarded: [{ reason: 'per_stream_memory_limit', lines: entries.length, bytes }],
+  }
 }

@@ -51,7 +51,9 @@ export function withoutStored(entries: readonly IngestEntry[], head: Head, known
   if (entries.length === 0) return []
   const { min, max } = span(entries)
   const inHead = new Set<string>()
-  for (const e of head.scan(min, max + 1n).entries) inHead.add(key(e.ts, e.line))
+  const scan = head.scan(min, max + 1n)
+  for (const e of scan.entries) inHead.add(key(e.ts, e.line))
+  scan.release()
   return entries.filter((e) => {
     const k = key(e.ts, e.line)
     return !known.has(k) && !inHead.has(k)

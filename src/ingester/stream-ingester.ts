@@ -26,7 +26,9 @@ import { doRequests, doRowsRead, doRowsWritten, streamsCreated } from '../metric
 import { streamLimiterFor, streamLimitMessage } from './stream-limiter'
 import { packEntries, unpackEntries } from './packing'
 import { flushedKeys, withoutStored } from './stored-duplicates'
-import { flushHead, type FlushResult, type FlushStepHook } from './flush'
+import { flushSegment, type FlushResult, type FlushStepHook } from './flush'
+import { entryBytes, MemoryAccount } from './memory'
+import { memoryRefusal } from './ordering'
 import type { IngesterLimits } from './types'
 
 const HOUR_MS = 3_600_000
@@ -71,6 +73,7 @@ export class StreamIngester extends DurableObject<Env> {
   private flushing: Promise<FlushResult> | null = null
   /** Whether the tenant's StreamLimiter counts this stream as active. */
   private admitted = false
+  private readonly memory = new MemoryAccount()
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -90,7 +93,7 @@ export class StreamIngester extends DurableObject<Env> {
         this.flushedMaxTs = BigInt(flushedMax ?? high)
       }
     }
-    this.head = new Head(sql, flushedThrough)
+    this.head = new Head(sql, flushedThrough, this.memory)
     const last = this.head.lastState()
     if (last && last.highestTs >= this.highestTs) {
       this.highestTs = last.highestTs
@@ -122,11 +125,37 @@ export class StreamIngester extends DurableObject<Env> {
       this.limiter = new TokenBucket(req.limits.perStreamRateLimitBytes, req.limits.perStreamRateLimitBurstBytes, now)
     }
     const entries = unpackEntries(req.entries)
+    const incoming = entryBytes(entries)
+    // The packed text and its parsed entries.
+    const release = this.memory.hold(req.entries.length + incoming)
+    try {
+      return await this.append(req, entries, incoming, this.limiter, rowsWritten, now)
+    } finally {
+      release()
+    }
+  }
+
+  private async append(
+    req: StreamPushRequest,
+    entries: IngestEntry[],
+    incoming: number,
+    limiter: TokenBucket,
+    rowsWritten: number,
+    now: number,
+  ): Promise<StreamPushResult> {
     // Entries no newer than the stream's newest may repeat stored ones (a retried push).
     const older = this.highestTs === 0n ? [] : entries.filter((e) => e.ts <= this.highestTs)
     const flushed = older.length > 0 ? await flushedKeys(this.env, req.stream, older, this.flushedMaxTs) : new Set<string>()
     // From here to the append nothing awaits, so no other push interleaves.
-    const outcome = validateOrder(req, entries, this.highestTs, this.lastLine, this.limiter, now)
+    const unflushed = this.head.bounds()?.bytes ?? 0
+    if (unflushed > 0 && unflushed + incoming > req.limits.maxMemoryBytes) {
+      // The head is full: refuse the whole push (the client retries) and make sure a flush runs.
+      const refusal = memoryRefusal(req, entries, req.limits.maxMemoryBytes)
+      rowsWritten += await this.scheduleFlush(now)
+      doRowsWritten(rowsWritten)
+      return { accepted: 0, acceptedBytes: 0, rowsWritten, ...refusal }
+    }
+    const outcome = validateOrder(req, entries, this.highestTs, this.lastLine, limiter, now)
     const fresh = older.length > 0 ? withoutStored(outcome.accepted, this.head, flushed) : outcome.accepted
     if (fresh.length > 0) {
       this.highestTs = outcome.highestTs
@@ -149,7 +178,11 @@ export class StreamIngester extends DurableObject<Env> {
   async select(req: HeadSelectRequest): Promise<HeadSelectResult> {
     const scan = this.head.scan(req.start, req.end)
     doRowsRead(scan.rowsRead)
-    return selectPage(scan, req)
+    try {
+      return selectPage(scan, req)
+    } finally {
+      scan.release()
+    }
   }
 
   /**
@@ -162,6 +195,7 @@ export class StreamIngester extends DurableObject<Env> {
     doRowsRead(scan.rowsRead)
     // The scan is already in stream order without duplicates.
     const entries = scan.entries
+    scan.release()
     if (entries.length === 0) return null
     let bytes = 0
     let minNs = entries[0]!.ts
@@ -180,32 +214,47 @@ export class StreamIngester extends DurableObject<Env> {
     return this.head.bounds()
   }
 
-  /** Cuts everything unflushed into a chunk in R2 (Loki's `/flush`). */
+  /**
+   * Cuts everything unflushed into chunks in R2 (Loki's `/flush`), in segments of at most the
+   * chunk target and the memory bound, so a flush never holds more than one segment.
+   */
   async flush(hook?: FlushStepHook): Promise<FlushResult> {
     const identity = this.identity
     if (!identity) return { entries: 0, key: null, rowsDeleted: 0 }
     // One flush at a time: a second caller waits for the running one, then flushes what is left.
     while (this.flushing) await this.flushing.catch(() => undefined)
-    const run = flushHead(
-      this.head,
-      identity,
-      {
-        bucket: this.env.CHUNKS,
-        db: this.env.DB,
-        objectId: `${this.ctx.id.toString()}-${identity.incarnation}`,
-        blockSize: this.limits?.chunkBlockSize ?? 262_144,
-      },
-      (flushedThrough, maxTs) => this.saveOrderingState(flushedThrough, maxTs),
-      hook,
-    )
+    const run = this.flushThrough(identity, hook)
     this.flushing = run
     try {
       const result = await run
-      doRowsWritten(result.rowsDeleted + (result.key ? 1 : 0))
       if (this.admitted && !this.head.bounds()) await this.releaseSlot(identity)
       return result
     } finally {
       this.flushing = null
+    }
+  }
+
+  private async flushThrough(identity: StoredIdentity, hook: FlushStepHook | undefined): Promise<FlushResult> {
+    const throughSeq = this.head.bounds()?.lastSeq ?? 0
+    const limits = this.limits
+    const targets = {
+      bucket: this.env.CHUNKS,
+      db: this.env.DB,
+      objectId: `${this.ctx.id.toString()}-${identity.incarnation}`,
+      blockSize: limits?.chunkBlockSize ?? 262_144,
+      throughSeq,
+      maxBytes: Math.min(limits?.chunkTargetRawBytes ?? Infinity, limits?.maxMemoryBytes ?? Infinity),
+    }
+    let entries = 0
+    let rowsDeleted = 0
+    let key: string | null = null
+    for (;;) {
+      const step = await flushSegment(this.head, identity, targets, (through, maxTs) => this.saveOrderingState(through, maxTs), this.memory, hook)
+      doRowsWritten(step.rowsDeleted + (step.key ? 1 : 0))
+      if (step.rowsDeleted === 0) return { entries, key, rowsDeleted }
+      entries += step.entries
+      rowsDeleted += step.rowsDeleted
+      key = step.key ?? key
     }
   }
 
@@ -269,7 +318,7 @@ export class StreamIngester extends DurableObject<Env> {
   private flushDueAt(bounds: { bytes: number; oldestWriteMs: number; newestWriteMs: number }): number {
     const limits = this.limits
     if (!limits) return bounds.oldestWriteMs
-    if (bounds.bytes >= limits.chunkTargetRawBytes) return 0
+    if (bounds.bytes >= Math.min(limits.chunkTargetRawBytes, limits.maxMemoryBytes / 2)) return 0
     return Math.min(bounds.oldestWriteMs + limits.maxChunkAgeMs, bounds.newestWriteMs + limits.chunkIdlePeriodMs)
   }
 

@@ -20,6 +20,8 @@ export interface IngesterLimits {
   /** Raw bytes of unflushed lines at which the head is cut into a chunk. */
   readonly chunkTargetRawBytes: number
   readonly chunkBlockSize: number
+  /** Line bytes the head may hold unflushed; pushes past it are refused with 429. */
+  readonly maxMemoryBytes: number
   readonly perStreamRateLimitBytes: number
   readonly perStreamRateLimitBurstBytes: number
   /** Loki's max_global_streams_per_user: active streams per tenant (0: no limit). */

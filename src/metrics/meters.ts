@@ -2,7 +2,7 @@
  * The counters edgeloki exposes: Loki's ingest counters plus the Cloudflare meters that decide
  * the bill (object calls, SQLite and D1 rows, R2 operations), which `bench/` turns into cost.
  */
-import { counter } from './registry'
+import { counter, maxGauge } from './registry'
 
 export const linesReceived = counter('loki_distributor_lines_received_total', 'Log lines received by the distributor.')
 export const bytesReceived = counter('loki_distributor_bytes_received_total', 'Log line bytes received by the distributor.')
@@ -27,3 +27,8 @@ export function recordD1(results: ReadonlyArray<{ meta?: { rows_read?: number; r
     d1RowsWritten(r.meta?.rows_written ?? 0)
   }
 }
+
+export const ingesterMemoryPeak = maxGauge(
+  'edgeloki_ingester_memory_peak_bytes',
+  'Most line bytes one ingester object of this isolate held in memory at once (pushes, head reads, flush segments).',
+)

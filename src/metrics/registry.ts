@@ -8,6 +8,7 @@ type LabelSet = Readonly<Record<string, string>>
 
 interface CounterDef {
   readonly help: string
+  readonly type: 'counter' | 'gauge'
   readonly values: Map<string, { labels: LabelSet; value: number }>
 }
 
@@ -24,7 +25,7 @@ function labelKey(labels: LabelSet): string {
 export function counter(name: string, help: string): (by?: number, labels?: LabelSet) => void {
   let def = counters.get(name)
   if (!def) {
-    def = { help, values: new Map() }
+    def = { help, type: 'counter', values: new Map() }
     counters.set(name, def)
   }
   const d = def
@@ -37,6 +38,21 @@ export function counter(name: string, help: string): (by?: number, labels?: Labe
   }
 }
 
+/** Declares a gauge that keeps the largest value it was given (idempotent). */
+export function maxGauge(name: string, help: string): (value: number) => void {
+  let def = counters.get(name)
+  if (!def) {
+    def = { help, type: 'gauge', values: new Map() }
+    counters.set(name, def)
+  }
+  const d = def
+  return (value) => {
+    const cur = d.values.get('')
+    if (cur) cur.value = Math.max(cur.value, value)
+    else d.values.set('', { labels: {}, value })
+  }
+}
+
 function escapeLabelValue(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
 }
@@ -45,7 +61,7 @@ function escapeLabelValue(v: string): string {
 export function renderMetrics(): string {
   const out: string[] = []
   for (const [name, def] of [...counters.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    out.push(`# HELP ${name} ${def.help}`, `# TYPE ${name} counter`)
+    out.push(`# HELP ${name} ${def.help}`, `# TYPE ${name} ${def.type}`)
     if (def.values.size === 0) out.push(`${name} 0`)
     for (const { labels, value } of def.values.values()) {
       const names = Object.keys(labels).sort()

@@ -51,6 +51,7 @@ export function ingesterLimits(s: Settings): IngesterLimits {
     chunkIdlePeriodMs: s.num('chunk_idle_period'),
     chunkTargetRawBytes: s.num('chunk_target_size') * RAW_PER_COMPRESSED,
     chunkBlockSize: s.num('chunk_block_size'),
+    maxMemoryBytes: s.num('max_ingester_memory_bytes'),
     perStreamRateLimitBytes: s.num('per_stream_rate_limit') * MB,
     perStreamRateLimitBurstBytes: s.num('per_stream_rate_limit_burst') * MB,
     maxGlobalStreamsPerUser: s.num('max_global_streams_per_user'),
