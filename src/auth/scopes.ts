@@ -19,7 +19,8 @@ export type Requirement =
   | { readonly kind: 'scope'; readonly scope: Scope }
 
 const OPEN = new Set(['/ready', '/metrics'])
-const INFO = new Set(['/config', '/services', '/loki/api/v1/status/buildinfo'])
+// drilldown-limits publishes the settings, the same for every tenant; it checks X-Scope-OrgID itself.
+const INFO = new Set(['/config', '/services', '/loki/api/v1/status/buildinfo', '/loki/api/v1/drilldown-limits'])
 const OPERATIONAL = new Set(['/flush', '/ingester/flush_shutdown', '/ingester/shutdown', '/compactor/run'])
 const PUSH = new Set(['/loki/api/v1/push', '/api/prom/push', '/otlp/v1/logs'])
 const RULER_PREFIXES = ['/loki/api/v1/rules', '/api/prom/rules', '/prometheus/config/v1/rules']

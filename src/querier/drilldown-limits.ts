@@ -4,11 +4,33 @@
  * pattern ingester runs (never here) and the version. Values come from the effective settings.
  */
 import type { Settings } from '../config/settings'
+import { parseOtlpConfig, type AttributesRule, type OtlpConfig } from '../distributor/otlp/config'
 import { formatPromDuration } from '../logql/syntax'
 import { VERSION } from '../version'
 
 function duration(settings: Settings, key: string): string {
   return formatPromDuration(BigInt(settings.num(key)) * 1_000_000n)
+}
+
+/** One rule as Loki marshals it: empty attributes and an unset regex left out. */
+function ruleJson(rule: AttributesRule): Record<string, unknown> {
+  const out: Record<string, unknown> = { action: rule.action }
+  if (rule.attributes.length > 0) out['attributes'] = rule.attributes
+  if (rule.regex) out['regex'] = rule.regex.source
+  return out
+}
+
+/** The tenant's OTLP config (defaults applied) with Loki's omitempty fields and sorted keys. */
+function otlpJson(cfg: OtlpConfig): Record<string, unknown> {
+  const resource: Record<string, unknown> = {}
+  if (cfg.resourceAttributes.length > 0) resource['attributes_config'] = cfg.resourceAttributes.map(ruleJson)
+  if (cfg.ignoreDefaults) resource['ignore_defaults'] = true
+  const out: Record<string, unknown> = {}
+  if (cfg.logAttributes.length > 0) out['log_attributes'] = cfg.logAttributes.map(ruleJson)
+  out['resource_attributes'] = resource
+  if (cfg.scopeAttributes.length > 0) out['scope_attributes'] = cfg.scopeAttributes.map(ruleJson)
+  if (cfg.severityTextAsLabel) out['severity_text_as_label'] = true
+  return out
 }
 
 export interface DrilldownLimits {
@@ -31,16 +53,10 @@ export function drilldownLimits(settings: Settings): DrilldownLimits {
       max_query_range: '0s',
       max_query_series: settings.num('max_query_series'),
       metric_aggregation_enabled: false,
-      otlp_config: {
-        ResourceAttributes: { IgnoreDefaults: false, AttributesConfig: null },
-        ScopeAttributes: null,
-        LogAttributes: null,
-        SeverityTextAsLabel: false,
-      },
+      otlp_config: otlpJson(parseOtlpConfig(settings.text('otlp_config'), settings.list('default_resource_attributes_as_index_labels'))),
       pattern_persistence_enabled: false,
       query_timeout: duration(settings, 'query_timeout'),
       retention_period: '0s',
-      retention_stream: null,
       volume_enabled: settings.bool('volume_enabled'),
       volume_max_series: settings.num('volume_max_series'),
     },

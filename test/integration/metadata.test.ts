@@ -243,7 +243,7 @@ describe('patterns and drilldown-limits', () => {
   })
 
   it('drilldown-limits publishes the limits from the settings', async () => {
-    const res = await call('/loki/api/v1/drilldown-limits', { vars: { max_entries_limit_per_query: '2000' } })
+    const res = await call('/loki/api/v1/drilldown-limits', { headers: { 'X-Scope-OrgID': 'tenant-a' }, vars: { max_entries_limit_per_query: '2000' } })
     const body = await json<{ limits: Record<string, unknown>; pattern_ingester_enabled: boolean; version: string }>(res)
     expect(body.pattern_ingester_enabled).toBe(false)
     expect(body.limits.max_entries_limit_per_query).toBe(2000)

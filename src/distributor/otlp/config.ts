@@ -19,6 +19,8 @@ export interface AttributesRule {
 }
 
 export interface OtlpConfig {
+  /** `resource_attributes.ignore_defaults`: the default index labels were not prepended. */
+  readonly ignoreDefaults: boolean
   readonly resourceAttributes: readonly AttributesRule[]
   readonly scopeAttributes: readonly AttributesRule[]
   readonly logAttributes: readonly AttributesRule[]
@@ -148,6 +150,7 @@ export function parseOtlpConfig(text: string, defaults: readonly string[] = DEFA
     if (r.action === 'index_label') throw new OtlpConfigError('index_label action is only supported for resource_attributes')
   }
   return {
+    ignoreDefaults: res['ignore_defaults'] === true,
     resourceAttributes: resourceRules,
     scopeAttributes: scopeRules,
     logAttributes: parseRules(raw['log_attributes'], 'log_attributes'),

@@ -25,6 +25,9 @@ import { drilldownLimits } from '../../querier/drilldown-limits'
 import { checkEntriesLimit, checkQueryLength } from '../../frontend/limits'
 import { findStreams } from '../../storage/label-index'
 import { nsToMs } from '../../util/time'
+import { resolveTenant } from '../../tenant/tenant'
+import { goJson } from '../../util/go-json'
+import { MULTIPLE_ORG_IDS } from '../../auth/org-ids'
 
 export const metadataRoutes = new Hono<AppEnv>()
 
@@ -186,8 +189,29 @@ async function patterns(c: Context<AppEnv>): Promise<Response> {
   return jsonResponse({ status: 'success', data: [] })
 }
 
+/** http.Error's answer: the text and a newline. */
+function plainError(status: number, message: string): Response {
+  return new Response(`${message}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } })
+}
+
+/**
+ * Loki takes this route's tenant from `X-Scope-OrgID` alone, auth on or off: no header, several
+ * tenants or an invalid id is a 401. With tokens, any valid token may read the limits.
+ */
 function limits(c: Context<AppEnv>): Response {
-  return jsonResponse(drilldownLimits(settingsFor(c.env)))
+  const settings = settingsFor(c.env)
+  if (!(settings.bool('auth_enabled') && settings.bool('auth_tokens'))) {
+    const orgId = c.req.header('X-Scope-OrgID') ?? null
+    if (orgId?.includes('|')) return plainError(401, MULTIPLE_ORG_IDS)
+    try {
+      resolveTenant(true, orgId)
+    } catch (err) {
+      if (err instanceof HttpError) return plainError(401, err.message)
+      throw err
+    }
+  }
+  // json.Encoder's framing: a trailing newline, no charset.
+  return new Response(`${goJson(drilldownLimits(settings))}\n`, { headers: { 'Content-Type': 'application/json' } })
 }
 
 metadataRoutes.on(['GET', 'POST'], '/loki/api/v1/index/stats', stats)
