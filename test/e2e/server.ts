@@ -47,46 +47,89 @@ export interface RunningWorker {
   stop(): void
 }
 
-/** Starts the Worker under `wrangler dev` with its own on-disk state and the given `--var key:value` settings. */
-export async function startWorker(vars: readonly string[]): Promise<RunningWorker> {
+const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }
+
+/** A fresh on-disk state directory with the D1 migrations applied. */
+export function prepareState(): string {
   const dir = mkdtempSync(join(tmpdir(), 'edgeloki-e2e-'))
-  const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }
   const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], {
-    env,
+    env: ENV,
     encoding: 'utf8',
   })
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
-  const port = await freePort()
+  return dir
+}
+
+export interface RuntimeProcess {
+  readonly url: string
+  /** Signals the runtime's whole process group (wrangler and workerd). */
+  signal(sig: NodeJS.Signals): void
+  /** Resolves once every process of the group has exited. */
+  exited(): Promise<void>
+}
+
+/** Runs `wrangler dev` on `dir` until it answers /ready. */
+export async function runRuntime(dir: string, vars: readonly string[], port?: number): Promise<RuntimeProcess> {
+  const listen = port ?? (await freePort())
   let log = ''
   const proc = spawn(
     'npx',
     [
-      'wrangler', 'dev', '--port', String(port), '--persist-to', dir,
+      'wrangler', 'dev', '--port', String(listen), '--persist-to', dir,
       ...vars.flatMap((v) => ['--var', v]),
       '--show-interactive-dev-session=false',
     ],
-    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   proc.stdout?.on('data', (d: Buffer) => (log += d.toString()))
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()))
-  const stop = (): void => {
-    if (proc.pid) {
-      try {
-        process.kill(-proc.pid, 'SIGTERM')
-      } catch {
-        // already gone
-      }
+  const closed = new Promise<void>((resolve) => proc.on('close', () => resolve()))
+  const signal = (sig: NodeJS.Signals): void => {
+    if (!proc.pid) return
+    try {
+      process.kill(-proc.pid, sig)
+    } catch {
+      // already gone
     }
-    rmSync(dir, { recursive: true, force: true })
   }
-  const url = `http://127.0.0.1:${port}`
+  const exited = async (): Promise<void> => {
+    await closed
+    // workerd is a grandchild: wait until nothing of the group is left.
+    for (let i = 0; i < 200 && proc.pid; i++) {
+      try {
+        process.kill(-proc.pid, 0)
+      } catch {
+        return
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  const url = `http://127.0.0.1:${listen}`
   try {
     await waitReady(url, proc, () => log)
   } catch (err) {
-    stop()
+    signal('SIGKILL')
     throw err
   }
-  return { url, stop }
+  return { url, signal, exited }
+}
+
+/** Starts the Worker under `wrangler dev` with its own on-disk state and the given `--var key:value` settings. */
+export async function startWorker(vars: readonly string[]): Promise<RunningWorker> {
+  const dir = prepareState()
+  try {
+    const runtime = await runRuntime(dir, vars)
+    return {
+      url: runtime.url,
+      stop: () => {
+        runtime.signal('SIGTERM')
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
 }
 
 let worker: RunningWorker | undefined
