@@ -169,9 +169,12 @@ function queryLength(start: bigint, end: bigint): bigint {
 /**
  * Loki's `bounds()`: end defaults to now, start to min(end, now) − since (default 1h). Checked
  * exactly, then clamped to int64 nanoseconds, the range every component works in. An end before
- * the start is refused with `endBeforeStart` (routes differ in the text Loki gives).
+ * the start is refused with `endBeforeStart` (routes differ in the text Loki gives; null: not refused).
  */
-export function parseBounds(get: Params, endBeforeStart = 'end timestamp must not be before or equal to start time'): ParsedBounds {
+export function parseBounds(
+  get: Params,
+  endBeforeStart: string | null = 'end timestamp must not be before or equal to start time',
+): ParsedBounds {
   const now = nowNs()
   let sinceNs = 3_600_000_000_000n
   const since = get('since')
@@ -185,11 +188,12 @@ export function parseBounds(get: Params, endBeforeStart = 'end timestamp must no
   const end = param(get, 'end', now)
   const base = end < now ? end : now
   const start = param(get, 'start', base - sinceNs)
-  if (end < start) throw new HttpError(400, endBeforeStart)
+  if (endBeforeStart !== null && end < start) throw new HttpError(400, endBeforeStart)
   return { start: saturate(start), end: saturate(end), lengthNs: queryLength(start, end) }
 }
 
-function atoi(raw: string | undefined, def: number): bigint {
+/** Go's strconv.Atoi as a 64-bit value, with Loki's `parseInt` default for an empty value. */
+export function parseGoInt64(raw: string | undefined, def: number): bigint {
   if (raw === undefined || raw === '') return BigInt(def)
   if (!INT_RE.test(raw)) throw new HttpError(400, goIntError('Atoi', raw))
   const n = BigInt(raw)
@@ -199,12 +203,12 @@ function atoi(raw: string | undefined, def: number): bigint {
 
 /** Go's strconv.Atoi, with Loki's `parseInt` default for an empty value. */
 export function parseGoInt(raw: string | undefined, def: number): number {
-  return Number(atoi(raw, def))
+  return Number(parseGoInt64(raw, def))
 }
 
 /** Loki's `limit()`: positive, then kept as a uint32 as Loki's request types do. */
 export function parseLimit(get: Params, def = 100, name = 'limit'): number {
-  const n = atoi(get(name), def)
+  const n = parseGoInt64(get(name), def)
   if (n <= 0n) throw new HttpError(400, 'limit must be a positive value')
   return Number(BigInt.asUintN(32, n))
 }
