@@ -4,44 +4,16 @@
  * unless the pattern begins with a capture; each capture runs to the first occurrence of the next
  * literal; a missing literal ends the match with the rest of the line in the current capture).
  * `test` is the `|>` line filter's algorithm (first occurrences, no empty captures, a trailing
- * literal must end the line).
+ * literal must end the line). Parsing and validation are the syntax's.
  */
+import { lineFilterPatternError, parsePattern, patternError } from '../syntax/pattern'
 
 type Node = { readonly lit: string } | { readonly cap: string }
 
 export class PatternError extends Error {}
 
-const NAME = /^<([A-Za-z_][A-Za-z0-9_]*)>/
-
-function parse(p: string): Node[] {
-  const out: Node[] = []
-  let lit = ''
-  for (let i = 0; i < p.length; ) {
-    if (p[i] === '<') {
-      const m = NAME.exec(p.slice(i))
-      if (m) {
-        if (lit !== '') out.push({ lit })
-        lit = ''
-        out.push({ cap: m[1] as string })
-        i += m[0].length
-        continue
-      }
-    }
-    lit += p[i]
-    i++
-  }
-  if (lit !== '') out.push({ lit })
-  return out
-}
-
-function validateConsecutive(nodes: readonly Node[]): void {
-  for (let i = 0; i + 1 < nodes.length; i++) {
-    const a = nodes[i] as Node
-    const b = nodes[i + 1] as Node
-    if ('cap' in a && 'cap' in b) {
-      throw new PatternError(`found consecutive capture '<${a.cap}><${b.cap}>': invalid expression`)
-    }
-  }
+function nodesOf(p: string): Node[] {
+  return parsePattern(p).map((n) => (n.kind === 'capture' ? { cap: n.name } : { lit: n.text }))
 }
 
 export class PatternMatcher {
@@ -56,23 +28,16 @@ export class PatternMatcher {
 
   /** For `| pattern`: at least one named capture, no adjacent captures, unique names. */
   static forParser(p: string): PatternMatcher {
-    const nodes = parse(p)
-    const m = new PatternMatcher(nodes)
-    if (m.names.length === 0) throw new PatternError('at least one capture is required')
-    validateConsecutive(nodes)
-    const seen = new Set<string>()
-    for (const n of m.names) {
-      if (seen.has(n)) throw new PatternError(`duplicate capture name (${n}): invalid expression`)
-      seen.add(n)
-    }
-    return m
+    const err = patternError(p)
+    if (err !== null) throw new PatternError(err)
+    return new PatternMatcher(nodesOf(p))
   }
 
-  /** For `|>` / `!>`: captures optional, no adjacent captures. */
+  /** For `|>` / `!>`: no adjacent captures, no named capture. */
   static forLineFilter(p: string): PatternMatcher {
-    const nodes = parse(p)
-    validateConsecutive(nodes)
-    return new PatternMatcher(nodes)
+    const err = lineFilterPatternError(p)
+    if (err !== null) throw new PatternError(err)
+    return new PatternMatcher(nodesOf(p))
   }
 
   /** Values of the named captures, possibly fewer than `names` when the line ends early. */

@@ -122,7 +122,7 @@ const ERRORS: readonly (readonly [string, string])[] = [
   ['{app="a"} | regexp "(?P<x>a"', 'parse error : invalid regexp parser: error parsing regexp: missing closing ): `(?P<x>a`'],
   ['{app="a"} | pattern "foo"', 'parse error : invalid pattern parser: at least one capture is required'],
   ['{app="a"} | pattern "<_> foo"', 'parse error : invalid pattern parser: at least one capture is required'],
-  ['{app="a"} | pattern "<a><b>"', 'parse error : invalid pattern parser: found consecutive capture: invalid expression'],
+  ['{app="a"} | pattern "<a><b>"', "parse error : invalid pattern parser: found consecutive capture '<a><b>': invalid expression"],
   ['{app="a"} | pattern "<a> <a>"', 'parse error : invalid pattern parser: duplicate capture name (a): invalid expression'],
   // validation
   ['{app=~".*"}', EMPTY],

@@ -161,13 +161,18 @@ export function tokenize(input: string): Token[] {
         if (c !== '`' && at(j) === '\\') {
           const e = at(j + 1)
           if ('abfnrtv\\'.includes(e) || e === c) j += 2
-          else if (e >= '0' && e <= '7') {
-            if (!/^[0-7]{3}$/.test(text(j + 1, j + 4))) escapeError = true
-            j += 4
-          } else if (e === 'x' || e === 'u' || e === 'U') {
-            const n = e === 'x' ? 2 : e === 'u' ? 4 : 8
-            if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(text(j + 2, j + 2 + n))) escapeError = true
-            j += 2 + n
+          else if ((e >= '0' && e <= '7') || e === 'x' || e === 'u' || e === 'U') {
+            // text/scanner's scanDigits: consume digits while they fit; the first other rune
+            // (maybe the closing quote) is read as usual.
+            const octal = e >= '0' && e <= '7'
+            const digit = octal ? /[0-7]/ : /[0-9a-fA-F]/
+            let n = octal ? 3 : e === 'x' ? 2 : e === 'u' ? 4 : 8
+            j += octal ? 1 : 2
+            while (n > 0 && j < chars.length && digit.test(at(j))) {
+              j++
+              n--
+            }
+            if (n > 0) escapeError = true
           } else {
             escapeError = true
             j += 1

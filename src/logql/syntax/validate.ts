@@ -2,7 +2,7 @@
  * Loki's post-parse validation. Queries must select streams with at least one matcher that does
  * not match the empty string (`{app=~".*"}` alone is rejected); `sort`/`sort_desc` take no
  * grouping. Pipeline construction checks (duplicate label_format targets, formatting `__error__`,
- * invalid line-filter regexes) are reported as Loki's stage errors:
+ * invalid line-filter regexes and patterns) are reported as Loki's stage errors:
  * `parse error : stage '<stages>' : <reason>`.
  */
 
@@ -11,6 +11,7 @@ import { isLogExpr, pipelineStages, selectorMatchers } from './ast'
 import { ParseError } from './errors'
 import { printLineFilter, printStage } from './print'
 import { compileRegex, regexError } from '../regex'
+import { lineFilterPatternError } from './pattern'
 
 export const ERR_EMPTY_COMPATIBLE =
   'queries require at least one regexp or equality matcher that does not have an empty-compatible value. ' +
@@ -111,8 +112,8 @@ function checkStages(stages: readonly StageExpr[]): void {
     if (Array.isArray(s)) {
       for (const f of s) {
         for (const t of [{ match: f.match, ip: f.ip }, ...f.or]) {
-          if (t.ip || (f.op !== '|~' && f.op !== '!~')) continue
-          const err = regexError(t.match)
+          if (t.ip) continue
+          const err = f.op === '|~' || f.op === '!~' ? regexError(t.match) : f.op === '|>' || f.op === '!>' ? lineFilterPatternError(t.match) : null
           if (err !== null) throw stageError(s.map((x) => printLineFilter(x)).join(' '), err)
         }
       }
