@@ -4,6 +4,7 @@
  * results, and the `by`/`without` projections of vector aggregations and vector matching.
  */
 import { goQuote } from '../syntax/go-string'
+import { xxhash64 } from '../../util/xxhash64'
 import type { Labels } from './source'
 
 export const ERROR_LABEL = '__error__'
@@ -31,6 +32,33 @@ export function labelsKey(l: Labels): string {
   let out = ''
   for (const n of names) out += n + '\u0000' + (l[n] ?? '') + '\u0001'
   return out
+}
+
+const UTF8 = new TextEncoder()
+
+/**
+ * Prometheus `labels.Labels.Hash()` as Loki 3.7 is built (slice labels): XXH64 of each name and
+ * value followed by 0xff, names sorted. Loki orders entries of different streams sharing a
+ * timestamp by this hash of their stream's labels.
+ */
+export function labelsHash(l: Labels): bigint {
+  const parts: Uint8Array[] = []
+  let n = 0
+  for (const name of sortedNames(l)) {
+    for (const s of [name, l[name] ?? '']) {
+      const b = UTF8.encode(s)
+      parts.push(b)
+      n += b.length + 1
+    }
+  }
+  const buf = new Uint8Array(n)
+  let at = 0
+  for (const b of parts) {
+    buf.set(b, at)
+    at += b.length
+    buf[at++] = 0xff
+  }
+  return xxhash64(buf)
 }
 
 /** Prometheus `labels.Labels.String()`: `{a="1", b="2"}`, names sorted, values Go-quoted. */

@@ -119,7 +119,7 @@ describe('log queries', () => {
     )
   })
 
-  it('reads no more than it needs: one pending batch per stream beyond the limit', async () => {
+  it('reads no more than it needs: per stream, one pending batch and one entry read ahead (to see whether the next shares the timestamp) beyond the limit', async () => {
     let pulled = 0
     const big: LogSource = {
       async *select(_req: SelectRequest): AsyncGenerator<StreamSelection> {
@@ -139,7 +139,7 @@ describe('log queries', () => {
     const stats = newQueryStats()
     const r = await evaluateLogQuery(sel({}), { ...all, limit: 5, direction: 'forward' }, big, stats, opts)
     expect(r.streams.flatMap((s) => s.entries)).toHaveLength(5)
-    expect(pulled).toBeLessThanOrEqual(8)
+    expect(pulled).toBeLessThanOrEqual(9)
     expect(stats.entriesReturned).toBe(5)
     expect(stats.linesProcessed).toBe(pulled)
   })
@@ -185,5 +185,28 @@ describe('cancellation', () => {
     const err = await evaluateLogQuery(sel({}), { ...all, limit: 10, direction: 'forward' }, src, newQueryStats(), { ...opts, signal: ac.signal }).catch((x: unknown) => x)
     expect(err).toBeInstanceOf(QueryError)
     expect((err as QueryError).status).toBe(499)
+  })
+})
+
+describe('entries sharing a timestamp (Loki 3.7.6 merge order)', () => {
+  const at = (line: string, meta?: Record<string, string>): LogEntry => e(5, line, meta)
+  it('orders one stream’s entries by their label string, keeping push order among equal label sets', async () => {
+    const src = new MemorySource([{ labels: { app: 'a' }, entries: [at('1', { t: 'b' }), at('2'), at('3', { t: 'a' }), at('4', { t: 'b' })] }])
+    for (const direction of ['forward', 'backward'] as const) {
+      const r = await evaluateLogQuery(sel({}), { ...all, limit: 3, direction }, src, newQueryStats(), opts)
+      const lines = r.streams.flatMap((s) => s.entries.map((x) => x.line)).sort()
+      // {app="a", t="a"} < {app="a", t="b"} < {app="a"}: the limit keeps 3, 1 and 4, never 2.
+      expect(lines).toEqual(['1', '3', '4'])
+    }
+  })
+  it('orders streams at one timestamp by the hash of their labels, not by their label string', async () => {
+    // labelsHash({app:"eqts",pod:"a",service_name:"eqts"}) < … pod "b" < … pod "c" (with level "info").
+    const src = new MemorySource([
+      { labels: { app: 'eqts', pod: 'c', level: 'info', service_name: 'eqts' }, entries: [at('c')] },
+      { labels: { app: 'eqts', pod: 'b', service_name: 'eqts' }, entries: [at('b')] },
+      { labels: { app: 'eqts', pod: 'a', service_name: 'eqts' }, entries: [at('a')] },
+    ])
+    const r = await evaluateLogQuery(sel({}), { ...all, limit: 2, direction: 'backward' }, src, newQueryStats(), opts)
+    expect(r.streams.flatMap((s) => s.entries.map((x) => x.line)).sort()).toEqual(['a', 'b'])
   })
 })

@@ -11,7 +11,7 @@
 import type { LogSelectorExpr, StageExpr } from '../syntax/ast'
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
 import { abortError, QueryError } from './errors'
-import { labelsKey, labelsToString } from './labels'
+import { compareStrings, labelsHash, labelsKey, labelsToString } from './labels'
 import { defaultPipelineFactory } from './default-pipelines'
 import type { EntryLabels, LinePipeline, PipelineFactory, StreamLinePipeline } from './ports'
 import { forEachConcurrent } from './concurrency'
@@ -35,6 +35,8 @@ export interface LogResultEntry {
   readonly line: string
   readonly structuredMetadata: Labels
   readonly parsed: Labels
+  /** The entry's place in the query's merged output, which orders a categorized group. */
+  readonly seq?: number
 }
 
 export interface LogStreamResult {
@@ -66,26 +68,66 @@ interface Head {
   readonly key: string
 }
 
+/**
+ * One stream's entries after the pipeline. Entries sharing a timestamp come out ordered by their
+ * final label string (stable, so equal label sets keep the stream's order), as Loki's querier
+ * merges the per-label-set batches an ingester sends.
+ */
 class Cursor {
   head: Head | null = null
   private batch: readonly LogEntry[] = []
   private next = 0
+  /** Heads at `head.ts` still to come, and where the next one is. */
+  private group: Head[] = []
+  private groupAt = 0
+  /** The first head after the current timestamp, read ahead. */
+  private carry: Head | null = null
   constructor(
     private readonly it: AsyncIterator<readonly LogEntry[]>,
     private readonly pipeline: StreamLinePipeline,
     private readonly stats: QueryStats,
     private readonly signal: AbortSignal | undefined,
+    /** Loki's hash of the stream's labels: the order of streams at one timestamp. */
+    readonly hash: bigint,
   ) {}
 
   /** Moves to the next entry that passes the pipeline; false when the stream is exhausted. */
   async advance(): Promise<boolean> {
+    if (this.groupAt < this.group.length) {
+      this.head = this.group[this.groupAt++]!
+      return true
+    }
+    const first = this.carry ?? (await this.pull())
+    this.carry = null
+    if (!first) {
+      this.head = null
+      return false
+    }
+    const group = [first]
+    for (;;) {
+      const h = await this.pull()
+      if (!h) break
+      if (h.ts !== first.ts) {
+        this.carry = h
+        break
+      }
+      group.push(h)
+    }
+    if (group.length > 1) {
+      const text = new Map<Head, string>(group.map((h) => [h, labelsToString(h.labels.labels)]))
+      group.sort((a, b) => compareStrings(text.get(a)!, text.get(b)!))
+    }
+    this.head = group[0]!
+    this.group = group
+    this.groupAt = 1
+    return true
+  }
+
+  private async pull(): Promise<Head | null> {
     for (;;) {
       if (this.next >= this.batch.length) {
         const r = await this.it.next()
-        if (r.done) {
-          this.head = null
-          return false
-        }
+        if (r.done) return null
         this.batch = r.value
         this.next = 0
         continue
@@ -96,8 +138,7 @@ class Cursor {
       const out = this.pipeline.process(e.ts, e.line, e.metadata)
       if (!out) continue
       this.stats.postFilterLines++
-      this.head = { ts: e.ts, line: out.line, labels: out.labels, key: out.labels.key ?? labelsKey(out.labels.labels) }
-      return true
+      return { ts: e.ts, line: out.line, labels: out.labels, key: out.labels.key ?? labelsKey(out.labels.labels) }
     }
   }
 
@@ -109,7 +150,7 @@ class Cursor {
 /** A binary heap of cursors ordered by their head entry. */
 class CursorHeap {
   private readonly items: Cursor[] = []
-  constructor(private readonly before: (a: Head, b: Head) => boolean) {}
+  constructor(private readonly before: (a: Cursor, b: Cursor) => boolean) {}
 
   get size(): number {
     return this.items.length
@@ -153,7 +194,7 @@ class CursorHeap {
   }
 
   private less(i: number, j: number): boolean {
-    return this.before((this.items[i] as Cursor).head as Head, (this.items[j] as Cursor).head as Head)
+    return this.before(this.items[i] as Cursor, this.items[j] as Cursor)
   }
 }
 
@@ -179,6 +220,7 @@ export function splitRange(start: bigint, end: bigint, splitNs: bigint, forward:
 interface Collector {
   readonly streams: Map<string, LogStreamResult>
   returned: number
+  seq: number
 }
 
 /**
@@ -202,9 +244,14 @@ async function collect(
 ): Promise<void> {
   const forward = params.direction === 'forward'
   const stages = pipelineStages(expr)
-  const before = forward
-    ? (a: Head, b: Head) => a.ts < b.ts || (a.ts === b.ts && a.key < b.key)
-    : (a: Head, b: Head) => a.ts > b.ts || (a.ts === b.ts && a.key < b.key)
+  // Loki's lessAscending / lessDescending: at one timestamp, streams by hash of their labels.
+  const before = (a: Cursor, b: Cursor): boolean => {
+    const x = a.head as Head
+    const y = b.head as Head
+    if (x.ts !== y.ts) return forward ? x.ts < y.ts : x.ts > y.ts
+    if (a.hash !== b.hash) return a.hash < b.hash
+    return x.key < y.key
+  }
   const heap = new CursorHeap(before)
   const opened: Cursor[] = []
   try {
@@ -219,7 +266,7 @@ async function collect(
     // Priming reads the first entry of every stream; overlap those reads.
     await forEachConcurrent(selection, STREAM_CONCURRENCY, async (stream) => {
       stats.streamsSelected++
-      const cursor = new Cursor(stream.entries[Symbol.asyncIterator](), pipeline.forStream(stream.labels), stats, signal)
+      const cursor = new Cursor(stream.entries[Symbol.asyncIterator](), pipeline.forStream(stream.labels), stats, signal, labelsHash(stream.labels))
       opened.push(cursor)
       if (await cursor.advance()) heap.push(cursor)
     })
@@ -249,7 +296,7 @@ async function collect(
         s = { labels: h.labels.labels, stream: h.labels.stream, entries: [] }
         into.streams.set(h.key, s)
       }
-      s.entries.push({ ts: h.ts, line: h.line, structuredMetadata: h.labels.structuredMetadata, parsed: h.labels.parsed })
+      s.entries.push({ ts: h.ts, line: h.line, structuredMetadata: h.labels.structuredMetadata, parsed: h.labels.parsed, seq: into.seq++ })
       last = h.ts
       returned++
     }
@@ -269,7 +316,7 @@ export async function evaluateLogQuery(
 ): Promise<LogQueryResult> {
   if (!(params.limit > 0)) throw new QueryError('limit must be a positive value')
   const pipeline = (options.pipelines ?? defaultPipelineFactory()).linePipeline(pipelineStages(expr))
-  const into: Collector = { streams: new Map(), returned: 0 }
+  const into: Collector = { streams: new Map(), returned: 0, seq: 0 }
   try {
     // Without `interval` the spans change nothing, so the range is read in one go; with it,
     // each span restarts the interval at its own first entry, as the split frontend does.
@@ -294,7 +341,8 @@ export async function evaluateLogQuery(
 
 /**
  * Regroups a result by indexed labels, as Loki answers with the `categorize-labels` encoding
- * flag: entries of one stored stream with different metadata or parsed labels share a stream.
+ * flag: entries of one stored stream with different metadata or parsed labels share a stream,
+ * in the order the merge emitted them.
  */
 export function groupByIndexedLabels(result: LogQueryResult, direction: 'forward' | 'backward'): LogStreamResult[] {
   const groups = new Map<string, { stream: Labels; entries: LogResultEntry[] }>()
@@ -315,7 +363,7 @@ export function groupByIndexedLabels(result: LogQueryResult, direction: 'forward
       .map((e, i) => ({ e, i }))
       .sort((a, b) => {
         if (a.e.ts !== b.e.ts) return (a.e.ts < b.e.ts) === (direction === 'forward') ? -1 : 1
-        return a.i - b.i
+        return (a.e.seq ?? a.i) - (b.e.seq ?? b.i)
       })
       .map((x) => x.e)
     out.push({ labels: g.stream, stream: g.stream, entries })
