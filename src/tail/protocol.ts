@@ -30,6 +30,11 @@ export interface StoredStream {
   readonly entries: string
 }
 
+/** Stored streams on their way to the Tailer, stamped with when their push was stored (epoch ms). */
+export interface ForwardedStream extends StoredStream {
+  readonly storedAt: number
+}
+
 /**
  * Which tails are open in a tenant: their distinct queries, or null when there are too many to
  * list (then every stream is forwarded). An empty list means no tail is open.

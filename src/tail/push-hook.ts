@@ -10,7 +10,7 @@ import { waitUntil } from 'cloudflare:workers'
 import type { Env } from '../env'
 import { doRequests } from '../metrics/meters'
 import type { Labels } from '../logql/engine/source'
-import { SUMMARY_TTL_MS, type StoredStream, type TailSummary } from './protocol'
+import { SUMMARY_TTL_MS, type ForwardedStream, type StoredStream, type TailSummary } from './protocol'
 import { tailerFor } from './naming'
 import { TailQuery } from './tail-query'
 
@@ -26,7 +26,7 @@ const FORWARD_BATCH_MS = 20
 const MAX_BATCH_STREAMS = 500
 
 interface Batch {
-  readonly streams: StoredStream[]
+  readonly streams: ForwardedStream[]
   sent: Promise<void>
 }
 const batches = new Map<string, Batch>()
@@ -74,7 +74,7 @@ function refresh(env: Env, tenant: string): Promise<CachedSummary> {
   return p
 }
 
-function wanted(summary: CachedSummary, streams: readonly StoredStream[]): StoredStream[] {
+function wanted(summary: CachedSummary, streams: readonly ForwardedStream[]): ForwardedStream[] {
   const queries = summary.queries
   if (queries === null) return [...streams]
   if (queries.length === 0) return []
@@ -91,7 +91,7 @@ async function send(env: Env, tenant: string, batch: Batch): Promise<void> {
   remember(tenant, await tailerFor(env, tenant).deliver(batch.streams))
 }
 
-function forward(env: Env, tenant: string, summary: CachedSummary, streams: readonly StoredStream[]): Promise<void> {
+function forward(env: Env, tenant: string, summary: CachedSummary, streams: readonly ForwardedStream[]): Promise<void> {
   const selected = wanted(summary, streams)
   if (selected.length === 0) return Promise.resolve()
   let batch = batches.get(tenant)
@@ -107,8 +107,10 @@ function forward(env: Env, tenant: string, summary: CachedSummary, streams: read
 }
 
 /** Hands a push's stored streams to the tenant's tails, if any want them. Never throws. */
-export function notifyTails(env: Env, tenant: string, streams: readonly StoredStream[]): void {
-  if (streams.length === 0) return
+export function notifyTails(env: Env, tenant: string, stored: readonly StoredStream[]): void {
+  if (stored.length === 0) return
+  const storedAt = Date.now()
+  const streams = stored.map((s) => ({ ...s, storedAt }))
   const cached = fresh(tenant)
   if (cached && cached.queries !== null && cached.queries.length === 0) return
   const work = (cached ? forward(env, tenant, cached, streams) : refresh(env, tenant).then((s) => forward(env, tenant, s, streams))).catch(

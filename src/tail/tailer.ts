@@ -19,7 +19,7 @@ import {
   SOCKET_ID_HEADER,
   SPEC_HEADER,
   SUMMARY_TTL_MS,
-  type StoredStream,
+  type ForwardedStream,
   type TailSpec,
   type TailSummary,
 } from './protocol'
@@ -49,6 +49,7 @@ interface Attachment {
 interface DecodedStream {
   readonly labels: Labels
   readonly packed: string
+  readonly storedAt: number
   entries: IngestEntry[] | null
 }
 
@@ -123,18 +124,27 @@ export class Tailer extends DurableObject<Env> {
     return this.answer()
   }
 
-  /** Entries just stored by ingesters: each socket's pipeline runs over the streams it selects. */
-  async deliver(streams: readonly StoredStream[]): Promise<TailSummary> {
+  /**
+   * Entries just stored by ingesters: each socket's pipeline runs over the streams it selects. A
+   * socket gets only pushes stored after it opened, as a Loki tail only sees pushes after it
+   * registers; earlier ones are in its stored entries (up to its limit).
+   */
+  async deliver(streams: readonly ForwardedStream[]): Promise<TailSummary> {
     const now = Date.now()
     // Each stream is unpacked once, and only if some socket selects it.
-    const decoded: DecodedStream[] = streams.map((s) => ({ labels: Object.fromEntries(s.labels), packed: s.entries, entries: null }))
+    const decoded: DecodedStream[] = streams.map((s) => ({
+      labels: Object.fromEntries(s.labels),
+      packed: s.entries,
+      storedAt: s.storedAt,
+      entries: null,
+    }))
     for (const ws of this.openSockets()) {
       const att = attachment(ws)
       if (!att) continue
       const st = this.stateOf(ws, att)
       const out: TailEntry[] = []
       for (const s of decoded) {
-        if (!st.query.wants(s.labels)) continue
+        if (s.storedAt < att.openedAt || !st.query.wants(s.labels)) continue
         s.entries ??= unpackEntries(s.packed)
         for (const e of st.query.process(s.labels, s.entries)) out.push(e)
       }

@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
 
 vi.setConfig({ testTimeout: 30_000 })
+import { env } from 'cloudflare:workers'
 import { call, pushJson } from '../helpers'
+import { packEntries } from '../../src/ingester/packing'
+import { tailerFor } from '../../src/tail/naming'
 import { fetchTail, openTail, settle, type TailSocket } from './tail-socket'
 import closes from '../fixtures/tail/closes.json'
 import matchAll from '../fixtures/tail/match-all-filters.json'
@@ -219,6 +222,22 @@ describe('tail: live entries', () => {
     expect(await lines(sock, 3)).toEqual(['s3', 's4', 'live'])
     await settle(300)
     expect(sock.entries()).toHaveLength(3)
+    sock.close()
+  })
+
+  it('keeps a push stored before the socket opened out of its live entries, however late its forward comes', async () => {
+    const app = uid('late')
+    const storedBefore = Date.now() - 1
+    await pushLines(app, ['s1', 's2', 's3'], { base: ns(-3000) })
+    const sock = await openTail({ query: `{app="${app}"}`, limit: '1', start: ns(-60_000).toString() })
+    expect(await lines(sock, 1)).toEqual(['s3'])
+    // The forward of the earlier push reaches the tenant's Tailer only now.
+    const early = packEntries([{ ts: ns(-2000), line: 's1 forwarded late' }])
+    await tailerFor(env, 'fake').deliver([{ labels: [['app', app]], entries: early, storedAt: storedBefore }])
+    await pushLines(app, ['live'])
+    expect(await lines(sock, 2)).toEqual(['s3', 'live'])
+    await settle(300)
+    expect(sock.entries()).toHaveLength(2)
     sock.close()
   })
 
