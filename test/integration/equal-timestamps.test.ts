@@ -3,6 +3,7 @@
  * one nanosecond differ in structured metadata and line, read forward and backward, with and
  * without `categorize-labels`, with and without parsers, with a limit that cuts inside a timestamp.
  */
+import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { call, pushJson, type JsonStream } from '../helpers'
 import recorded from '../fixtures/equal-timestamps/loki-3.7.6.json'
@@ -47,6 +48,20 @@ describe('entries sharing a timestamp come in Loki 3.7.6 order', () => {
   it('compares the order of all but one recorded case', () => {
     expect((recorded.cases as Case[]).filter(unorderedWithinTimestamp)).toHaveLength(1)
   })
+  describe('read from the heads', () => {
+    replay()
+  })
+  describe('read from chunks after a flush', () => {
+    beforeAll(async () => {
+      expect((await call('/flush', { method: 'POST' })).status).toBe(204)
+      const listed = await env.CHUNKS.list({ prefix: 'chunks/equal-ts/' })
+      expect(listed.objects.length).toBeGreaterThan(0)
+    })
+    replay()
+  })
+})
+
+function replay(): void {
   for (const c of recorded.cases as Case[]) {
     it(`${c.query} ${c.direction} limit=${c.limit}${c.categorize ? ' categorize-labels' : ''}`, async () => {
       const qs = new URLSearchParams({ query: c.query, direction: c.direction, limit: String(c.limit), start: recorded.start, end: recorded.end })
@@ -60,4 +75,4 @@ describe('entries sharing a timestamp come in Loki 3.7.6 order', () => {
       expect(body.data.encodingFlags ?? null).toEqual(c.encodingFlags)
     })
   }
-})
+}
