@@ -66,6 +66,8 @@ describe('decodePushBody error paths', () => {
     { name: 'gzip header missing', body: () => utf8('{"streams":[]}'), headers: { contentType: 'application/json', contentEncoding: 'gzip' }, status: 400, message: 'gzip: invalid header' },
     { name: 'truncated gzip', body: async () => (await compressWith('gzip', utf8(bigLine))).subarray(0, 30), headers: { contentType: 'application/json', contentEncoding: 'gzip' }, status: 400, message: /unexpected EOF|flate: corrupt input|gzip: invalid checksum/ },
     { name: 'legacy numeric timestamp', body: () => utf8('{"streams":[{"labels":"{a=\\"b\\"}","entries":[{"ts":1,"line":"x"}]}]}'), headers: JSON_CT, status: 400, message: 'Time.UnmarshalJSON: input is not a JSON string', legacy: true },
+    { name: 'legacy JSON nested as deep as Go allows', body: () => utf8('['.repeat(10_000) + ']'.repeat(10_000)), headers: JSON_CT, status: 400, message: 'json: cannot unmarshal array into Go value of type push.PushRequest', legacy: true },
+    { name: 'legacy JSON nested deeper than Go allows', body: () => utf8('['.repeat(100_000)), headers: JSON_CT, status: 400, message: "invalid character '[' exceeded max depth", legacy: true },
     { name: 'legacy syntax error', body: () => utf8('{"streams":[}'), headers: JSON_CT, status: 400, message: "invalid character '}' looking for beginning of value", legacy: true },
     { name: 'legacy truncated body', body: () => utf8('{"streams":[{"labels":"{a=\\"b\\"}"'), headers: JSON_CT, status: 400, message: 'unexpected EOF', legacy: true },
     { name: 'legacy labels as a number', body: () => utf8('{"streams":[{"labels":5}]}'), headers: JSON_CT, status: 400, message: 'json: cannot unmarshal number into Go struct field PushRequest.streams.labels of type string', legacy: true },

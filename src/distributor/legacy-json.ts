@@ -21,6 +21,9 @@ function quoteChar(c: string): string {
 }
 
 /** Go's JSON scanner, reduced to finding the end of the first value or its first syntax error. */
+/** encoding/json's limit on nested arrays and objects. */
+const MAX_NESTING_DEPTH = 10_000
+
 class GoScan {
   i = 0
   constructor(readonly s: string) {}
@@ -32,57 +35,59 @@ class GoScan {
   ws(): void {
     while (this.i < this.s.length && ' \t\r\n'.includes(this.s[this.i]!)) this.i++
   }
+  /** One JSON value, checked as Go's scanner checks it; nesting kept on an explicit stack. */
   value(): void {
+    const open: Array<'{' | '['> = []
+    for (;;) {
+      this.ws()
+      const c = this.s[this.i]
+      if (c === '{' || c === '[') {
+        if (open.length >= MAX_NESTING_DEPTH) this.bad('exceeded max depth')
+        this.i++
+        this.ws()
+        const close = c === '{' ? '}' : ']'
+        if (this.s[this.i] === close) {
+          this.i++
+        } else {
+          open.push(c)
+          if (c === '{') this.key()
+          continue
+        }
+      } else this.scalar()
+      // After a value: close what is complete, or move on to the next element or member.
+      for (;;) {
+        const top = open[open.length - 1]
+        if (top === undefined) return
+        this.ws()
+        const next = this.s[this.i]
+        if (next === ',') {
+          this.i++
+          if (top === '{') {
+            this.ws()
+            this.key()
+          }
+          break
+        }
+        if (next === (top === '{' ? '}' : ']')) {
+          this.i++
+          open.pop()
+          continue
+        }
+        this.bad(top === '{' ? 'after object key:value pair' : 'after array element')
+      }
+    }
+  }
+  /** An object key and its colon. */
+  key(): void {
     this.ws()
+    if (this.s[this.i] !== '"') this.bad('looking for beginning of object key string')
+    this.string()
+    this.ws()
+    if (this.s[this.i] !== ':') this.bad('after object key')
+    this.i++
+  }
+  scalar(): void {
     const c = this.s[this.i]
-    if (c === '{') {
-      this.i++
-      this.ws()
-      if (this.s[this.i] === '}') {
-        this.i++
-        return
-      }
-      for (;;) {
-        this.ws()
-        if (this.s[this.i] !== '"') this.bad('looking for beginning of object key string')
-        this.string()
-        this.ws()
-        if (this.s[this.i] !== ':') this.bad('after object key')
-        this.i++
-        this.value()
-        this.ws()
-        if (this.s[this.i] === ',') {
-          this.i++
-          continue
-        }
-        if (this.s[this.i] === '}') {
-          this.i++
-          return
-        }
-        this.bad('after object key:value pair')
-      }
-    }
-    if (c === '[') {
-      this.i++
-      this.ws()
-      if (this.s[this.i] === ']') {
-        this.i++
-        return
-      }
-      for (;;) {
-        this.value()
-        this.ws()
-        if (this.s[this.i] === ',') {
-          this.i++
-          continue
-        }
-        if (this.s[this.i] === ']') {
-          this.i++
-          return
-        }
-        this.bad('after array element')
-      }
-    }
     if (c === '"') return this.string()
     for (const lit of ['true', 'false', 'null']) {
       if (c === lit[0]) {
