@@ -124,6 +124,8 @@ describe('hostile requests', () => {
         '{"streams":[{"stream":{"a":"b"},"values":[["1","x",{"k":5}]]}]}',
         '{"streams":[{"labels":"{a=\\"b\\"","entries":[{"ts":"bad","line":"x"}]}]}',
         `{"streams":[${'['.repeat(3000)}${']'.repeat(3000)}]}`,
+        '['.repeat(20_000),
+        `{"streams":[{"labels":"{a=\\"b\\"}","entries":${'['.repeat(20_000)}`,
         '{"streams":[null]}', 'null', '',
       ).map((s) => new TextEncoder().encode(s)),
     )
