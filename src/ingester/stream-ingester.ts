@@ -74,6 +74,8 @@ export class StreamIngester extends DurableObject<Env> {
   /** Whether the tenant's StreamLimiter counts this stream as active. */
   private admitted = false
   private readonly memory = new MemoryAccount()
+  /** A push was refused because the head is full: flush now, whatever its size. */
+  private headFull = false
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -151,6 +153,7 @@ export class StreamIngester extends DurableObject<Env> {
     if (unflushed > 0 && unflushed + incoming > req.limits.maxMemoryBytes) {
       // The head is full: refuse the whole push (the client retries) and make sure a flush runs.
       const refusal = memoryRefusal(req, entries, req.limits.maxMemoryBytes)
+      this.headFull = true
       rowsWritten += await this.scheduleFlush(now)
       doRowsWritten(rowsWritten)
       return { accepted: 0, acceptedBytes: 0, rowsWritten, ...refusal }
@@ -223,15 +226,18 @@ export class StreamIngester extends DurableObject<Env> {
     if (!identity) return { entries: 0, key: null, rowsDeleted: 0 }
     // One flush at a time: a second caller waits for the running one, then flushes what is left.
     while (this.flushing) await this.flushing.catch(() => undefined)
-    const run = this.flushThrough(identity, hook)
-    this.flushing = run
-    try {
-      const result = await run
+    const run = (async () => {
+      const result = await this.flushThrough(identity, hook)
+      this.headFull = false
       if (this.admitted && !this.head.bounds()) await this.releaseSlot(identity)
       return result
-    } finally {
-      this.flushing = null
-    }
+    })()
+    // Cleared as the flush settles, before any waiter resumes, so a waiter never spins on it.
+    const tracked: Promise<FlushResult> = run.finally(() => {
+      if (this.flushing === tracked) this.flushing = null
+    })
+    this.flushing = tracked
+    return tracked
   }
 
   private async flushThrough(identity: StoredIdentity, hook: FlushStepHook | undefined): Promise<FlushResult> {
@@ -314,10 +320,14 @@ export class StreamIngester extends DurableObject<Env> {
     )
   }
 
-  /** When the head must be cut: target size reached, max age, or idle period (Loki's rules). */
+  /**
+   * When the head must be cut: target size (or half the memory bound) reached, a push refused
+   * for room, max age, or idle period (Loki's rules).
+   */
   private flushDueAt(bounds: { bytes: number; oldestWriteMs: number; newestWriteMs: number }): number {
     const limits = this.limits
     if (!limits) return bounds.oldestWriteMs
+    if (this.headFull) return 0
     if (bounds.bytes >= Math.min(limits.chunkTargetRawBytes, limits.maxMemoryBytes / 2)) return 0
     return Math.min(bounds.oldestWriteMs + limits.maxChunkAgeMs, bounds.newestWriteMs + limits.chunkIdlePeriodMs)
   }
