@@ -15,10 +15,19 @@ import { percentile, request } from './http.mjs';
  * @typedef {{ encoding: string, lines: number, acceptedLines: number, rawBytes: number,
  *   acceptedRawBytes: number, bodyBytes: number, requests: number, seconds: number,
  *   linesPerSec: number, rawMBPerSec: number, bodyMB: number, p50ms: number, p99ms: number,
- *   maxMs: number, errors: Record<string, number>, errorSamples: string[], prebuilt: boolean,
+ *   maxMs: number, errors: Record<string, number>, retries: Record<string, number>,
+ *   errorSamples: string[], prebuilt: boolean,
  *   clientCpuMs: number,
  *   startedAt: number, endedAt: number }} IngestResult
  */
+
+const MAX_RETRIES = 10;
+
+/** @param {import('./http.mjs').HttpResult} res */
+const isRetryable = (res) => res.status === 0 || res.status === 429 || res.status >= 500;
+
+/** @param {import('./http.mjs').HttpResult} res @returns {string} the status, or the network error's code */
+const attemptKey = (res) => (res.status === 0 ? String(res.error).split(':')[0] : String(res.status));
 
 /** Bounded queue of built bodies for one client. */
 class JobQueue {
@@ -134,22 +143,47 @@ export async function runIngest(o) {
   const clientCpu = process.cpuUsage();
   let lastReport = startedAt;
 
+  /** @type {Record<string, number>} */
+  const retries = {};
+  const path = o.encoding === 'otlp' ? '/otlp/v1/logs' : '/loki/api/v1/push';
+  /**
+   * Sends one body as shippers do (Promtail, Alloy): a 429, a 5xx or a failed connection is
+   * retried with exponential backoff, 0.5 s doubling up to 5 s, at most `MAX_RETRIES` times.
+   * @param {Job} job @param {(attempt: import('./http.mjs').HttpResult) => void} onAttempt
+   */
+  const pushWithRetries = async (job, onAttempt) => {
+    let backoffMs = 500;
+    for (let attempt = 0; ; attempt++) {
+      const res = await request(o.target, path, { method: 'POST', headers, body: job.body, timeoutMs: o.timeoutMs });
+      onAttempt(res);
+      if (!isRetryable(res) || attempt === MAX_RETRIES) return res;
+      await new Promise((r) => setTimeout(r, backoffMs));
+      backoffMs = Math.min(backoffMs * 2, 5000);
+    }
+  };
+
   /** @param {number} c */
   const client = async (c) => {
     for (;;) {
       const job = await queues[c].take();
       if (!job) return;
-      const res = await request(o.target, o.encoding === 'otlp' ? '/otlp/v1/logs' : '/loki/api/v1/push', { method: 'POST', headers, body: job.body, timeoutMs: o.timeoutMs });
+      const res = await pushWithRetries(job, (attempt) => {
+        latencies.push(attempt.ms);
+        if (!isRetryable(attempt)) return;
+        const key = attemptKey(attempt);
+        retries[key] = (retries[key] ?? 0) + 1;
+        const sample = `retried ${attempt.status === 0 ? String(attempt.error) : `${key}: ${attempt.text.slice(0, 300)}`}`;
+        if (errorSamples.length < 8 && !errorSamples.includes(sample)) errorSamples.push(sample);
+      });
       queuedBytes -= job.bytes;
       for (const w of spaceWaiters.splice(0)) w();
-      latencies.push(res.ms);
       bodyBytes += job.bytes;
       sent++;
       if (res.status >= 200 && res.status < 300) {
         acceptedLines += job.lines;
         acceptedRaw += job.rawBytes;
       } else {
-        const key = res.status === 0 ? String(res.error).split(':')[0] : String(res.status);
+        const key = attemptKey(res);
         errors[key] = (errors[key] ?? 0) + 1;
         const sample = res.status === 0 ? String(res.error) : `${key}: ${res.text.slice(0, 300)}`;
         if (errorSamples.length < 5 && !errorSamples.includes(sample)) errorSamples.push(sample);
@@ -196,6 +230,7 @@ export async function runIngest(o) {
     p99ms: percentile(latencies, 0.99),
     maxMs: latencies[latencies.length - 1] ?? NaN,
     errors,
+    retries,
     errorSamples,
     prebuilt,
     clientCpuMs: (cpuUsed.user + cpuUsed.system) / 1000,

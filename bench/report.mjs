@@ -48,9 +48,9 @@ export function formatTarget(r) {
   if (r.ingest.length) {
     out.push('', 'Ingest');
     out.push(table(
-      ['encoding', 'lines', 'requests', 'seconds', 'lines/s', 'MB/s text', 'MB bodies', 'p50 ms', 'p99 ms', 'errors', 'server CPU s', 'peak RSS MB', 'bench CPU s'],
-      r.ingest.map((i) => [i.encoding, fmt(i.acceptedLines, 0) + (i.acceptedLines < i.lines ? ` of ${fmt(i.lines, 0)}` : ''), String(i.requests), fmt(i.seconds, 2), fmt(i.linesPerSec, 0), fmt(i.rawMBPerSec, 1), fmt(i.bodyMB, 1), fmt(i.p50ms, 0), fmt(i.p99ms, 0), errorText(i.errors), fmt(i.server?.cpuMs === undefined ? null : i.server.cpuMs / 1000, 2), fmt(i.server?.peakRssMB, 0), fmt(i.clientCpuMs / 1000, 2)]),
-      [false, true, true, true, true, true, true, true, true, false, true, true, true],
+      ['encoding', 'lines', 'requests', 'seconds', 'lines/s', 'MB/s text', 'MB bodies', 'p50 ms', 'p99 ms', 'errors', 'retried', 'server CPU s', 'peak RSS MB', 'bench CPU s'],
+      r.ingest.map((i) => [i.encoding, fmt(i.acceptedLines, 0) + (i.acceptedLines < i.lines ? ` of ${fmt(i.lines, 0)}` : ''), String(i.requests), fmt(i.seconds, 2), fmt(i.linesPerSec, 0), fmt(i.rawMBPerSec, 1), fmt(i.bodyMB, 1), fmt(i.p50ms, 0), fmt(i.p99ms, 0), errorText(i.errors), errorText(i.retries ?? {}), fmt(i.server?.cpuMs === undefined ? null : i.server.cpuMs / 1000, 2), fmt(i.server?.peakRssMB, 0), fmt(i.clientCpuMs / 1000, 2)]),
+      [false, true, true, true, true, true, true, true, true, false, false, true, true, true],
     ));
     for (const i of r.ingest) for (const s of i.errorSamples) out.push(`  ${i.encoding} error: ${s}`);
     if (r.flush) out.push(`flush: status ${r.flush.status} in ${fmt(r.flush.ms, 0)} ms`);
