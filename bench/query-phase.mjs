@@ -14,6 +14,7 @@ import { median } from './http.mjs';
  *   minMs: number, entries: number, series: number, points: number, resultText: string,
  *   scannedMB: number | null, scannedEstimated: boolean, mbPerSec: number | null,
  *   errors: Record<string, number>, errorSample?: string, cpuMsPerQuery: number | null,
+ *   selectedMB: number | null, cpuSecPerGB: number | null,
  *   meters: Record<string, number | null>, costPer1k: number | null }} QueryReport
  */
 
@@ -77,7 +78,9 @@ function summarize(q, acc, meters, executions, cpuMs, hasMetrics, estimate) {
   for (const r of ok) if (r.bytesProcessed !== null) reported.push(r.bytesProcessed);
   let scanned = reported.length ? median(reported) : null;
   const estimated = scanned === null;
-  if (scanned === null) scanned = estimate(q);
+  // The corpus bytes the selector matches: the same for every server, so CPU per GB compares.
+  const selected = estimate(q);
+  if (scanned === null) scanned = selected;
   const medianMs = median(ms);
   /** @type {Record<string, number | null>} */
   const perQuery = {};
@@ -90,6 +93,8 @@ function summarize(q, acc, meters, executions, cpuMs, hasMetrics, estimate) {
     scannedMB: scanned === null ? null : scanned / 1e6, scannedEstimated: estimated && scanned !== null,
     mbPerSec: scanned === null || !ms.length ? null : scanned / 1e6 / (medianMs / 1000),
     errors: acc.errors, errorSample: acc.sample, cpuMsPerQuery: cpuMs,
+    selectedMB: selected === null ? null : selected / 1e6,
+    cpuSecPerGB: cpuMs === null || !selected ? null : cpuMs / 1000 / (selected / 1e9),
     meters: perQuery, costPer1k: cost === null ? null : cost * 1000,
   };
 }

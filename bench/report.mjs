@@ -37,6 +37,30 @@ function errorText(errors) {
   return parts.length ? parts.join(' ') : '0';
 }
 
+/** @param {import('./run.mjs').IngestReport} i @returns {number | null} server CPU seconds per GB of accepted line text */
+function ingestCpuPerGB(i) {
+  return i.server && i.acceptedRawBytes ? i.server.cpuMs / 1000 / (i.acceptedRawBytes / 1e9) : null;
+}
+
+/**
+ * Server CPU seconds per GB of line text: over the whole ingest, and over the query phase with
+ * each query weighted by the corpus bytes its selector matches.
+ * @param {import('./run.mjs').TargetReport} r
+ * @returns {{ ingest: number | null, queries: number | null }}
+ */
+export function cpuPerGB(r) {
+  const raw = r.ingest.reduce((s, i) => s + i.acceptedRawBytes, 0);
+  const ingest = r.ingestCpuMs !== null && r.ingestCpuMs !== undefined && raw ? r.ingestCpuMs / 1000 / (raw / 1e9) : null;
+  let cpuMs = 0;
+  let mb = 0;
+  for (const q of r.queries) {
+    if (q.cpuMsPerQuery === null || q.selectedMB === null) return { ingest, queries: null };
+    cpuMs += q.cpuMsPerQuery;
+    mb += q.selectedMB;
+  }
+  return { ingest, queries: mb > 0 ? cpuMs / 1000 / (mb / 1e3) : null };
+}
+
 /**
  * @param {import('./run.mjs').TargetReport} r
  * @returns {string}
@@ -48,9 +72,9 @@ export function formatTarget(r) {
   if (r.ingest.length) {
     out.push('', 'Ingest');
     out.push(table(
-      ['encoding', 'lines', 'requests', 'seconds', 'lines/s', 'MB/s text', 'MB bodies', 'p50 ms', 'p99 ms', 'errors', 'retried', 'server CPU s', 'peak RSS MB', 'bench CPU s'],
-      r.ingest.map((i) => [i.encoding, fmt(i.acceptedLines, 0) + (i.acceptedLines < i.lines ? ` of ${fmt(i.lines, 0)}` : ''), String(i.requests), fmt(i.seconds, 2), fmt(i.linesPerSec, 0), fmt(i.rawMBPerSec, 1), fmt(i.bodyMB, 1), fmt(i.p50ms, 0), fmt(i.p99ms, 0), errorText(i.errors), errorText(i.retries ?? {}), fmt(i.server?.cpuMs === undefined ? null : i.server.cpuMs / 1000, 2), fmt(i.server?.peakRssMB, 0), fmt(i.clientCpuMs / 1000, 2)]),
-      [false, true, true, true, true, true, true, true, true, false, false, true, true, true],
+      ['encoding', 'lines', 'requests', 'seconds', 'lines/s', 'MB/s text', 'MB bodies', 'p50 ms', 'p99 ms', 'errors', 'retried', 'server CPU s', 'CPU s/GB', 'peak RSS MB', 'bench CPU s'],
+      r.ingest.map((i) => [i.encoding, fmt(i.acceptedLines, 0) + (i.acceptedLines < i.lines ? ` of ${fmt(i.lines, 0)}` : ''), String(i.requests), fmt(i.seconds, 2), fmt(i.linesPerSec, 0), fmt(i.rawMBPerSec, 1), fmt(i.bodyMB, 1), fmt(i.p50ms, 0), fmt(i.p99ms, 0), errorText(i.errors), errorText(i.retries ?? {}), fmt(i.server?.cpuMs === undefined ? null : i.server.cpuMs / 1000, 2), fmt(ingestCpuPerGB(i), 1), fmt(i.server?.peakRssMB, 0), fmt(i.clientCpuMs / 1000, 2)]),
+      [false, true, true, true, true, true, true, true, true, false, false, true, true, true, true],
     ));
     for (const i of r.ingest) for (const s of i.errorSamples) out.push(`  ${i.encoding} error: ${s}`);
     if (r.flush) out.push(`flush: status ${r.flush.status} in ${fmt(r.flush.ms, 0)} ms`);
@@ -59,6 +83,10 @@ export function formatTarget(r) {
       out.push(q.reached ? `queryable: all ${fmt(q.expected, 0)} lines counted ${fmt(q.seconds, 2)} s after the last push was acknowledged`
         : `queryable: NOT reached, ${fmt(q.seen, 0)} of ${fmt(q.expected, 0)} lines counted after ${fmt(q.seconds, 1)} s`);
     }
+  }
+  const cpu = cpuPerGB(r);
+  if (cpu.ingest !== null || cpu.queries !== null) {
+    out.push(`server CPU s per GB of line text: ingest ${fmt(cpu.ingest, 1)} (pushes, flush and the wait until countable), queries ${fmt(cpu.queries, 1)} (all queries, per GB their selectors match)`);
   }
   if (r.storage) {
     const s = r.storage;
@@ -79,10 +107,11 @@ export function formatTarget(r) {
   if (r.queries.length) {
     out.push('', 'Queries');
     out.push(table(
-      ['name', 'median ms', 'min ms', 'result', 'MB scanned', 'MB/s', 'errors', 'server CPU ms', '$/1k queries'],
-      r.queries.map((q) => [q.name, fmt(q.medianMs, 0), fmt(q.minMs, 0), q.resultText, fmt(q.scannedMB, 1) + (q.scannedEstimated ? '~' : ''), fmt(q.mbPerSec, 0), errorText(q.errors), fmt(q.cpuMsPerQuery, 0), dollars(q.costPer1k)]),
-      [false, true, true, false, true, true, false, true, true],
+      ['name', 'median ms', 'min ms', 'result', 'MB scanned', 'MB/s', 'errors', 'server CPU ms', 'CPU s/GB', '$/1k queries'],
+      r.queries.map((q) => [q.name, fmt(q.medianMs, 0), fmt(q.minMs, 0), q.resultText, fmt(q.scannedMB, 1) + (q.scannedEstimated ? '~' : ''), fmt(q.mbPerSec, 0), errorText(q.errors), fmt(q.cpuMsPerQuery, 0), fmt(q.cpuSecPerGB, 1), dollars(q.costPer1k)]),
+      [false, true, true, false, true, true, false, true, true, true],
     ));
+    out.push('(CPU s/GB: server CPU per GB of corpus line text in the streams the selector matches, the same bytes for every server)');
     for (const q of r.queries) if (q.errorSample) out.push(`  ${q.name} error: ${q.errorSample}`);
     if (r.queries.some((q) => q.scannedEstimated)) out.push('(~ = the server reports no stats: raw bytes of the corpus streams the selector matches, an upper bound)');
   }
@@ -115,6 +144,12 @@ export function formatCompare(a, b) {
   rows.push(['stored per raw byte', fmt(a.storage?.perRawByte, 3), fmt(b.storage?.perRawByte, 3), fmt(ratios['storage.perRawByte'], 2)]);
   ratios['memory.peakRssMB'] = ratio(a.memory?.peakRssMB, b.memory?.peakRssMB);
   rows.push(['peak RSS MB', fmt(a.memory?.peakRssMB, 0), fmt(b.memory?.peakRssMB, 0), fmt(ratios['memory.peakRssMB'], 2)]);
+  const ca = cpuPerGB(a);
+  const cb = cpuPerGB(b);
+  for (const k of /** @type {const} */ (['ingest', 'queries'])) {
+    ratios[`cpuSecPerGB.${k}`] = ratio(ca[k], cb[k]);
+    rows.push([`server CPU s/GB, ${k}`, fmt(ca[k], 1), fmt(cb[k], 1), fmt(ratios[`cpuSecPerGB.${k}`], 2)]);
+  }
   for (const qa of a.queries) {
     const qb = b.queries.find((q) => q.name === qa.name);
     if (!qb) continue;

@@ -14,6 +14,7 @@ import { runQueryPhase } from './query-phase.mjs';
 import { createSampler, du, findListener, serverGroup } from './proc.mjs';
 import { R2_STORED, costPerGB, counterResets, meterDelta, readMetrics } from './meters.mjs';
 import { request } from './http.mjs';
+import { utf8Length } from './encode.mjs';
 import { formatCompare, formatTarget } from './report.mjs';
 
 /**
@@ -27,7 +28,7 @@ import { formatCompare, formatTarget } from './report.mjs';
  *   chunkStorage?: { bytes: number, perRawByte: number },
  *   memory: { peakRssMB: number, vmHwmMB: number } | null,
  *   cost: (ReturnType<typeof costPerGB> & { usage: Record<string, number | null> }) | null,
- *   ingestMeters: Record<string, number | null> | null, queries: import('./query-phase.mjs').QueryReport[], warnings: string[] }} TargetReport
+ *   ingestMeters: Record<string, number | null> | null, ingestCpuMs?: number | null, queries: import('./query-phase.mjs').QueryReport[], warnings: string[] }} TargetReport
  */
 
 const HELP = `usage: npm run bench -- --url URL [options]
@@ -197,6 +198,7 @@ async function main() {
     const wait = await waitQueryable(t.target, { selector: `{bench="1", bench_run="${runId}"}`, rangeSec: Math.ceil(rangeMs / 1000) + 2, timeNs: `${endMs + 1000}000000`, expected, timeoutMs: Number(a['wait-timeout']) * 1000, log });
     rep.queryable = { ...wait, expected, seconds: (performance.timeOrigin + performance.now() - lastAck) / 1000 };
     const ingestServer = ingestPhase ? ingestPhase() : null;
+    rep.ingestCpuMs = ingestServer ? ingestServer.cpuMs : null;
     const metersEnd = await readMetrics(t.target);
     rep.ingestMeters = meterDelta(metersStart, metersEnd);
     noteResets(rep, 'ingest', metersStart, metersEnd);
@@ -213,6 +215,7 @@ async function main() {
     }
   }
 
+  if (!streamBytes.size) corpusStreamBytes({ seed, lines, startMs, endMs, encodings }, streamBytes, streamLabels);
   const range = { startNs: `${startMs}000000`, endNs: `${endMs + 1000}000000`, timeoutMs };
   /** @type {(q: import('./queries.mjs').QueryDef) => number | null} */
   const estimate = (q) => {
@@ -264,6 +267,25 @@ async function main() {
 function noteResets(rep, phase, before, after) {
   const names = counterResets(before, after);
   if (names.length) rep.warnings.push(`${phase}: counters went down (server restarted?), deltas undercount: ${names.join(', ')}`);
+}
+
+/**
+ * The raw line bytes per stream of a corpus that was pushed earlier (`--skip-ingest`), for the
+ * queries' CPU per GB; every run's streams match the same selectors, so the run id is left out.
+ * @param {{ seed: number, lines: number, startMs: number, endMs: number, encodings: string[] }} o
+ * @param {Map<string, number>} bytes @param {Map<string, Record<string, string>>} labels
+ */
+function corpusStreamBytes(o, bytes, labels) {
+  for (const encoding of o.encodings) {
+    const corpus = createCorpus({ ...o, extraLabels: { bench: '1', bench_encoding: encoding } });
+    const per = corpus.streams.map(() => 0);
+    for (const e of corpus.entries()) per[e.stream] += utf8Length(e.line);
+    corpus.streams.forEach((d, i) => {
+      const key = JSON.stringify(d.labels);
+      bytes.set(key, (bytes.get(key) ?? 0) + per[i]);
+      labels.set(key, d.labels);
+    });
+  }
 }
 
 /** @param {import('./http.mjs').Target} t @returns {Promise<number>} last status of GET /ready, 0: no answer */
