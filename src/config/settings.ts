@@ -12,7 +12,7 @@ interface SettingSpec {
   readonly kind: Kind
   readonly default: string
   /** Section of Loki's YAML config the key lives in, for `/config`. */
-  readonly section: 'auth' | 'limits_config' | 'ingester' | 'distributor' | 'query_range' | 'querier'
+  readonly section: 'auth' | 'limits_config' | 'ingester' | 'distributor' | 'query_range' | 'querier' | 'compactor'
 }
 
 /** Loki's keys and defaults (pkg/validation/limits.go, pkg/ingester, docs configuration.md). */
@@ -73,6 +73,15 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   // Not Loki's: line bytes one stream's ingester object holds unflushed (its head, read whole by
   // queries and flushed in segments of at most chunk_target_size); past it pushes get a 429.
   { key: 'max_ingester_memory_bytes', kind: 'int', default: '16777216', section: 'ingester' },
+  // Deletes and retention (pkg/compactor/config.go, pkg/validation/limits.go). retention_stream
+  // holds Loki's YAML or JSON list of {selector, priority, period}.
+  { key: 'retention_enabled', kind: 'bool', default: 'false', section: 'compactor' },
+  { key: 'delete_request_cancel_period', kind: 'duration', default: '24h', section: 'compactor' },
+  { key: 'delete_max_interval', kind: 'duration', default: '24h', section: 'compactor' },
+  { key: 'retention_delete_delay', kind: 'duration', default: '2h', section: 'compactor' },
+  { key: 'deletion_mode', kind: 'string', default: 'filter-and-delete', section: 'limits_config' },
+  { key: 'retention_period', kind: 'duration', default: '0s', section: 'limits_config' },
+  { key: 'retention_stream', kind: 'string', default: '', section: 'limits_config' },
 ]
 
 export type SettingValue = boolean | number | string | readonly string[]

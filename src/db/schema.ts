@@ -73,3 +73,34 @@ export const apiTokens = sqliteTable('api_tokens', {
 })
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect
+
+/**
+ * Delete requests, one row per shard (a request with line filters is split into pieces of at
+ * most its max_interval, as Loki's store keeps them); the list merges a request's shards.
+ */
+export const deleteRequests = sqliteTable(
+  'delete_requests',
+  {
+    tenant: text().notNull(),
+    requestId: text().notNull(),
+    shard: integer().notNull(),
+    query: text().notNull(),
+    startMs: integer().notNull(),
+    endMs: integer().notNull(),
+    createdMs: integer().notNull(),
+    /** When the compactor finished this shard; null while it is pending. */
+    processedMs: integer(),
+    /** The compactor's resume point within this shard: the last chunk reference it finished. */
+    cursor: text(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.requestId, t.shard] })],
+)
+
+export type DeleteRequestRow = typeof deleteRequests.$inferSelect
+
+/** Per-tenant overrides of limits, in Loki's runtime-config `overrides` shape (JSON of one tenant's block). */
+export const tenantOverrides = sqliteTable('tenant_overrides', {
+  tenant: text().primaryKey(),
+  limits: text().notNull(),
+  updatedMs: integer().notNull(),
+})

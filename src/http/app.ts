@@ -17,6 +17,7 @@ import { tailRoutes } from './routes/tail'
 import { flushRoutes } from './routes/flush'
 import { compactorRoutes } from './routes/compactor'
 import { tokenRoutes } from './routes/tokens'
+import { deleteRoutes } from './routes/delete'
 import { workerRequests } from '../metrics/meters'
 
 export function createApp(): Hono<AppEnv> {
@@ -53,6 +54,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', flushRoutes)
   app.route('/', compactorRoutes)
   app.route('/', tokenRoutes)
+  app.route('/', deleteRoutes)
   app.notFound((c) => c.text('404 page not found\n', 404))
   app.onError((err) => {
     const r = toErrorResponse(err)

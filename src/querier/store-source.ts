@@ -19,6 +19,7 @@ import { prefetched } from './prefetch'
 import { nsToMs } from '../util/time'
 import { doRequests } from '../metrics/meters'
 import type { QueryStats } from '../logql/engine/stats'
+import { loadDeleteFilter, withoutDeleted, type DeleteFilter } from '../compactor/delete-filter'
 
 const PAGE_SIZE = 5000
 const NS_PER_MS = 1_000_000n
@@ -44,9 +45,17 @@ export class StoreSource implements LogSource {
     private readonly headWindowMs: number,
   ) {}
 
+  private deleteFilter: Promise<DeleteFilter | null> | null = null
+
+  /** The tenant's delete requests, read once per source (so once per query). */
+  private deletes(): Promise<DeleteFilter | null> {
+    return (this.deleteFilter ??= loadDeleteFilter(this.env.DB, this.tenant, Date.now()))
+  }
+
   async *select(req: SelectRequest): AsyncIterable<StreamSelection> {
     const startMs = nsToMs(req.start)
     const endMs = nsToMs(req.end)
+    const deletesLoaded = this.deletes()
     const streams = await findStreams(this.env.DB, this.tenant, req.matchers, startMs, endMs)
     this.stats.streamsSelected += streams.length
     const refs = new Map<string, ChunkRow[]>()
@@ -58,6 +67,7 @@ export class StoreSource implements LogSource {
       }
     }
     const newestChunkMs = await newestChunkEnds(this.env.DB, this.tenant, streams.map((s) => s.fingerprint))
+    const deletes = await deletesLoaded
     // Every stream's reads start before the first is yielded, so they run concurrently.
     const selections: StreamSelection[] = streams.map((s) => {
       const chunks = refs.get(s.fingerprint) ?? []
@@ -65,11 +75,15 @@ export class StoreSource implements LogSource {
       const newest = newestChunkMs.get(s.fingerprint)
       const askHead = newest === undefined || endMs >= newest - this.headWindowMs
       const runs = nonOverlappingRuns(chunks)
+      // A stream with deletes is read whole (deleted lines must not count towards its limit),
+      // and with its lines when a request filters on them.
+      const dropped = deletes?.forStream(s.labels) ?? null
+      const sreq = dropped ? { ...req, limitPerStream: undefined, withoutLines: req.withoutLines === true && !dropped.needsLines } : req
       const entries =
-        req.withoutLines && req.direction === 'forward' && runs.length <= 1
-          ? this.entriesWithoutLines(s, runs[0] ?? [], askHead, req)
-          : this.mergedEntries(s, runs, askHead, { ...req, withoutLines: false })
-      return { labels: s.labels, entries: prefetched(entries) }
+        sreq.withoutLines && sreq.direction === 'forward' && runs.length <= 1
+          ? this.entriesWithoutLines(s, runs[0] ?? [], askHead, sreq)
+          : this.mergedEntries(s, runs, askHead, { ...sreq, withoutLines: false })
+      return { labels: s.labels, entries: prefetched(dropped ? withoutDeleted(entries, dropped) : entries) }
     })
     yield* selections
   }

@@ -1,0 +1,103 @@
+/**
+ * Read-time filtering of delete requests (Loki's query-time filtering, `filter-only` and the
+ * time before the compactor acts): a query loads its tenant's requests once, and each stream
+ * whose labels satisfy a request's selector drops the entries inside the request's range that
+ * its pipeline matches (pkg/compactor/deletion/delete_request.go FilterFunction). A stream no
+ * request names is read untouched.
+ */
+import type { LogEntry } from '../logql/engine/source'
+import type { Labels } from '../logql/engine/source'
+import { matchesLabels } from '../logql/engine/memory-source'
+import { buildPipeline, type StreamPipeline } from '../logql/log'
+import type { LabelMatcher, LogSelectorExpr } from '../logql/syntax'
+import type { DeleteRequestRow } from '../db/schema'
+import { hasFilter, parseDeletionQuery, tenantShards } from './delete-requests'
+
+const NS_PER_MS = 1_000_000n
+
+/**
+ * How long a processed shard still filters: queries that started before the compactor swapped
+ * the chunk references may still read the replaced objects (the compactor's delete grace).
+ */
+export const PROCESSED_FILTER_MS = 10 * 60_000
+
+interface CompiledRequest {
+  readonly matchers: readonly LabelMatcher[]
+  readonly startNs: bigint
+  readonly endNs: bigint
+  readonly expr: LogSelectorExpr
+  readonly filtered: boolean
+}
+
+/** The deletes that apply to one stream. */
+export interface StreamDeletes {
+  /** Some request has line or label filters, so the stream must be read with line text. */
+  readonly needsLines: boolean
+  /** True when the entry is deleted. */
+  deletes(e: LogEntry): boolean
+}
+
+export interface DeleteFilter {
+  /** The deletes naming a stream, or null when none does. */
+  forStream(labels: Labels): StreamDeletes | null
+}
+
+function compile(r: DeleteRequestRow): CompiledRequest {
+  const expr = parseDeletionQuery(r.query)
+  return {
+    matchers: expr.kind === 'MatchersExpr' ? expr.matchers : expr.left.matchers,
+    startNs: BigInt(r.startMs) * NS_PER_MS,
+    endNs: BigInt(r.endMs) * NS_PER_MS,
+    expr,
+    filtered: hasFilter(expr),
+  }
+}
+
+class StreamDeletesImpl implements StreamDeletes {
+  readonly needsLines: boolean
+  private readonly pipelines: ReadonlyArray<StreamPipeline | null>
+
+  constructor(
+    private readonly requests: readonly CompiledRequest[],
+    labels: Labels,
+  ) {
+    this.needsLines = requests.some((r) => r.filtered)
+    this.pipelines = requests.map((r) => (r.filtered && r.expr.kind === 'PipelineExpr' ? buildPipeline(r.expr.stages).forStream(labels) : null))
+  }
+
+  deletes(e: LogEntry): boolean {
+    for (let i = 0; i < this.requests.length; i++) {
+      const r = this.requests[i]!
+      if (e.ts < r.startNs || e.ts > r.endNs) continue
+      const p = this.pipelines[i]
+      if (!p || p.process(e.ts, e.line, e.metadata) !== null) return true
+    }
+    return false
+  }
+}
+
+/** Builds the filter of already-loaded shards (also used by the compactor on one shard). */
+export function deleteFilterOf(rows: readonly DeleteRequestRow[]): DeleteFilter | null {
+  if (rows.length === 0) return null
+  const requests = rows.map(compile)
+  return {
+    forStream(labels) {
+      const named = requests.filter((r) => matchesLabels(r.matchers, labels))
+      return named.length === 0 ? null : new StreamDeletesImpl(named, labels)
+    },
+  }
+}
+
+/** One D1 read: the tenant's requests that still filter at `nowMs`, or null when there are none. */
+export async function loadDeleteFilter(d1: D1Database, tenant: string, nowMs: number): Promise<DeleteFilter | null> {
+  const rows = (await tenantShards(d1, tenant)).filter((r) => r.processedMs === null || r.processedMs > nowMs - PROCESSED_FILTER_MS)
+  return deleteFilterOf(rows)
+}
+
+/** A stream's batches without the deleted entries. */
+export async function* withoutDeleted(batches: AsyncIterable<readonly LogEntry[]>, d: StreamDeletes): AsyncGenerator<readonly LogEntry[]> {
+  for await (const batch of batches) {
+    const kept = batch.filter((e) => !d.deletes(e))
+    if (kept.length > 0) yield kept
+  }
+}
