@@ -155,18 +155,29 @@ describe('literal fast path', () => {
     expect(literalAlternatives('(?i)été')).toBeNull()
     expect(literalAlternatives('\\d')).toBeNull()
   })
+  it('expands concatenations of literals and groups of literal alternatives', () => {
+    expect(literalAlternatives('level=(warn|error)')).toEqual({ alternatives: ['level=warn', 'level=error'], caseInsensitive: false })
+    expect(literalAlternatives('(?:a|b)-(c|d)|e')).toEqual({ alternatives: ['a-c', 'a-d', 'b-c', 'b-d', 'e'], caseInsensitive: false })
+    expect(literalAlternatives('x()y')).toEqual({ alternatives: ['xy'], caseInsensitive: false })
+    expect(literalAlternatives('(a|b)+')).toBeNull()
+    expect(literalAlternatives('((a|b))')).toBeNull()
+    expect(literalAlternatives('(?P<n>a|b)')).toBeNull()
+    expect(literalAlternatives('(a|b')).toBeNull()
+    expect(literalAlternatives('(a|b|c|d)(a|b|c|d)(a|b|c|d)(a|b|c|d)')).toBeNull()
+  })
   it('agrees with the regex engine', () => {
     const alphabet = fc.constantFrom('a', 'b', 'E', 'r', 'o', 'k', 'S', '.', ' ', '\n', 'é', '\u212a', '\u017f', '😀')
     const word = fc.string({ unit: alphabet, maxLength: 4 })
     fc.assert(
-      fc.property(fc.array(word, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean(), fc.string({ unit: alphabet, maxLength: 12 }), (alts, ci, group, line) => {
+      fc.property(fc.array(word, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean(), fc.string({ unit: alphabet, maxLength: 12 }), word, (alts, ci, group, line, prefix) => {
         const body = alts.map((a) => a.replaceAll('.', '\\.')).join('|')
-        const pattern = `${ci ? '(?i)' : ''}${group ? `(${body})` : body}`
+        const pattern = `${ci ? '(?i)' : ''}${group ? `${prefix.replaceAll('.', '\\.')}(${body})` : body}`
+        // x{0} matches the empty string and keeps the pattern off the literal path.
         const fast = compileRegex(pattern, { anchored: false })
-        const slow = compileRegex(`(?:${pattern})`, { anchored: false })
+        const slow = compileRegex(`(?:${pattern})x{0}`, { anchored: false })
         expect(fast.test(line)).toBe(slow.test(line))
         const fastA = compileRegex(pattern, { anchored: true })
-        const slowA = compileRegex(`(?:${pattern})`, { anchored: true })
+        const slowA = compileRegex(`(?:${pattern})x{0}`, { anchored: true })
         expect(fastA.test(line)).toBe(slowA.test(line))
       }),
       { numRuns: 500 },
