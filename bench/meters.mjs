@@ -23,6 +23,8 @@ export const METERS = /** @type {Record<string, number | null>} */ ({
   loki_distributor_lines_received_total: null,
   loki_distributor_bytes_received_total: null,
 });
+/** Gauge: the most line bytes any one ingester object held in memory at once. */
+export const INGESTER_MEMORY_PEAK = 'edgeloki_ingester_memory_peak_bytes';
 /** Gauge: bytes kept in R2 now. */
 export const R2_STORED = 'edgeloki_r2_bytes_stored';
 export const CPU_PRICE_PER_MS = 0.02 / 1e6;

@@ -98,6 +98,8 @@ export function formatTarget(r) {
   }
   for (const w of r.warnings) out.push(`warning: ${w}`);
   if (r.memory) out.push(`server memory: peak RSS ${fmt(r.memory.peakRssMB, 0)} MB (sampled, all processes), largest VmHWM of one process ${fmt(r.memory.vmHwmMB, 0)} MB`);
+  if (r.memory?.isolateHeapPeakMB !== undefined) out.push(`Worker isolate JS heap: peak ${fmt(r.memory.isolateHeapPeakMB, 0)} MB used (inspector samples; every local object shares it)`);
+  if (r.memory?.ingesterPeakMB !== undefined) out.push(`largest ingester object: ${fmt(r.memory.ingesterPeakMB, 1)} MB of line bytes held at once (edgeloki_ingester_memory_peak_bytes)`);
   if (r.cost) {
     const c = r.cost;
     out.push('', `Bill per GB of line text ingested (Cloudflare list prices; CPU = measured server CPU)`);

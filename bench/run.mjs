@@ -12,7 +12,8 @@ import { runIngest } from './ingest.mjs';
 import { QUERIES, waitQueryable } from './queries.mjs';
 import { runQueryPhase } from './query-phase.mjs';
 import { createSampler, du, findListener, serverGroup } from './proc.mjs';
-import { R2_STORED, costPerGB, counterResets, meterDelta, readMetrics } from './meters.mjs';
+import { sampleIsolateHeap } from './isolate-heap.mjs';
+import { INGESTER_MEMORY_PEAK, R2_STORED, costPerGB, counterResets, meterDelta, readMetrics } from './meters.mjs';
 import { request } from './http.mjs';
 import { utf8Length } from './encode.mjs';
 import { formatCompare, formatTarget } from './report.mjs';
@@ -26,7 +27,7 @@ import { formatCompare, formatTarget } from './report.mjs';
  *   storage: { dir: string, beforeBytes: number, afterBytes: number, addedBytes: number,
  *     perRawByte: number | null, endBytes?: number, endPerRawByte?: number | null } | null,
  *   chunkStorage?: { bytes: number, perRawByte: number },
- *   memory: { peakRssMB: number, vmHwmMB: number } | null,
+ *   memory: { peakRssMB: number, vmHwmMB: number, isolateHeapPeakMB?: number, ingesterPeakMB?: number } | null,
  *   cost: (ReturnType<typeof costPerGB> & { usage: Record<string, number | null> }) | null,
  *   ingestMeters: Record<string, number | null> | null, ingestCpuMs?: number | null, queries: import('./query-phase.mjs').QueryReport[], warnings: string[] }} TargetReport
  */
@@ -57,6 +58,8 @@ const HELP = `usage: npm run bench -- --url URL [options]
   --wait-timeout S     max wait for all lines to be countable (default 120)
   --timeout S          per request timeout (default 60)
   --out FILE           write all figures as JSON
+  --inspector WS       the Worker isolate's inspector (wrangler dev --inspector-port P:
+                       ws://127.0.0.1:P/ws); reports its peak JS heap over the run
   --selftest           check corpus determinism and the encoders, then exit`;
 
 /** @param {string} s @returns {number} milliseconds */
@@ -114,7 +117,7 @@ async function main() {
       queries: { type: 'string' }, pid: { type: 'string' }, pid2: { type: 'string' },
       'data-dir': { type: 'string' }, 'data-dir2': { type: 'string' },
       'wait-timeout': { type: 'string', default: '120' }, timeout: { type: 'string', default: '60' },
-      out: { type: 'string' }, selftest: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      out: { type: 'string' }, inspector: { type: 'string' }, selftest: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
     },
   });
   if (a.help) return void console.log(HELP);
@@ -148,6 +151,7 @@ async function main() {
   }));
   log(`corpus: seed ${seed}, ${lines} lines per encoding (${encodings.join(', ')}), ${new Date(startMs).toISOString()} .. ${new Date(endMs).toISOString()}, run ${runId}`);
 
+  const heap = a.inspector ? await sampleIsolateHeap(a.inspector) : null;
   /** @type {TargetReport[]} */
   const reports = [];
   /** @type {Array<ReturnType<typeof createSampler> | null>} */
@@ -239,9 +243,15 @@ async function main() {
       st.endPerRawByte = raw ? (end.bytes - st.beforeBytes) / raw : null;
     }
   });
+  const finalMeters = await Promise.all(targets.map((t) => readMetrics(t.target)));
+  heap?.stop();
   samplers.forEach((s, i) => {
     if (!s) return;
-    reports[i].memory = s.peaks();
+    const memory = { ...s.peaks() };
+    if (i === 0 && heap) memory.isolateHeapPeakMB = heap.peakUsedMB();
+    const ingesterPeak = finalMeters[i]?.[INGESTER_MEMORY_PEAK];
+    if (typeof ingesterPeak === 'number') memory.ingesterPeakMB = ingesterPeak / 1e6;
+    reports[i].memory = memory;
     reports[i].process = { pids: s.pids, comms: s.comms };
     s.stop();
   });
