@@ -7,7 +7,7 @@
  */
 
 import { bodyTooLarge, PushError } from './errors'
-import { goQuote } from '../logql/syntax/go-string'
+import { goQuote } from '../go/strconv'
 import type { PushBodyLimits } from './limits'
 
 const WRITE_SLICE = 64 * 1024

@@ -22,7 +22,7 @@ import {
   validateEntry,
   validateStreamLabels,
 } from './validate'
-import { utf8Length } from '../util/utf8'
+import { utf8Length } from '../go/utf8'
 
 export const UNKNOWN_SERVICE = 'unknown_service'
 

@@ -11,7 +11,7 @@
  */
 
 import { PushError } from './errors'
-import { goQuote } from '../logql/syntax/go-string'
+import { goQuote } from '../go/strconv'
 import { iterContext, JP, STREAM_PREFIX, streamElements, topLevelError } from './json-errors'
 import { decodeLegacyJson } from './legacy-json'
 import type { LabelPair, PushEntry, PushRequest, PushStream } from './types'

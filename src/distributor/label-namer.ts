@@ -5,7 +5,7 @@
  * name, or one that normalises to underscores only, is an error that fails the whole push.
  */
 
-import { goQuote } from '../logql/syntax/go-string'
+import { goQuote } from '../go/strconv'
 
 export class LabelNameError extends Error {
   constructor(message: string) {

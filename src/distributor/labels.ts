@@ -5,7 +5,7 @@
  * the canonical text Loki prints (`{a="b", c="d"}`) and a 64-bit FNV-1a fingerprint of it.
  */
 
-import { goQuote } from '../logql/syntax/go-string'
+import { goQuote } from '../go/strconv'
 import type { LabelPair } from './types'
 
 export class LabelParseError extends Error {

@@ -9,7 +9,7 @@
  */
 
 import { PushError } from './errors'
-import { goQuote } from '../logql/syntax/go-string'
+import { goQuote } from '../go/strconv'
 import type { LabelPair, PushEntry, PushRequest, PushStream } from './types'
 
 class GoJsonError extends Error {}

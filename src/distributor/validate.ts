@@ -7,7 +7,7 @@
 
 import type { ValidationLimits } from './limits'
 import type { LabelPair, PushEntry } from './types'
-import { utf8Length } from '../util/utf8'
+import { utf8Length } from '../go/utf8'
 
 export interface Violation {
   reason: string

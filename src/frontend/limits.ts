@@ -3,7 +3,7 @@
  * (`max_query_length`) and the entries it may ask for (`max_entries_limit_per_query`).
  */
 import type { Settings } from '../config/settings'
-import { formatGoDuration, formatPromDuration, msToNs } from '../logql/syntax/units'
+import { formatGoDuration, formatPromDuration, msToNs } from '../go/duration'
 
 /** A request over a frontend limit: a client error (400). */
 export class QueryLimitError extends Error {

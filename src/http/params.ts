@@ -6,8 +6,8 @@
  * so every input either parses to a value Loki would use or fails with Loki's text.
  */
 import { HttpError } from './errors'
-import { conv, goQuote, parseGoFloat } from '../logql/log/go-strconv'
-import { parsePromDuration } from '../logql/syntax/units'
+import { conv, goQuote, parseGoFloat } from '../go/strconv'
+import { parsePromDuration } from '../go/duration'
 import { msToNs } from '../util/time'
 
 export type Params = (name: string) => string | undefined

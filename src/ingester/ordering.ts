@@ -7,7 +7,7 @@
 import type { IngestEntry, StreamPushRequest } from './types'
 import type { TokenBucket } from './rate-limiter'
 import { goTimeString, rfc3339, msToNs } from '../util/time'
-import { humanizeBytes } from '../util/bytes'
+import { humanizeBytes } from '../go/bytes'
 
 const MAX_RETURNED_ERRORS = 10
 

@@ -4,7 +4,7 @@
 import type { HeadScan } from './head'
 import type { HeadSelectRequest, HeadSelectResult, IngestEntry } from './types'
 import { lineFilterFor } from './line-filter'
-import { utf8Length } from '../util/utf8'
+import { utf8Length } from '../go/utf8'
 
 function withoutLine(e: IngestEntry): IngestEntry {
   const out: { ts: bigint; line: string; size: number; metadata?: IngestEntry['metadata'] } = { ts: e.ts, line: '', size: utf8Length(e.line) }

@@ -21,7 +21,7 @@ import type {
   StreamPushResult,
 } from './types'
 import { nsToMs } from '../util/time'
-import { utf8Length } from '../util/utf8'
+import { utf8Length } from '../go/utf8'
 import { doRequests, doRowsRead, doRowsWritten, streamsCreated } from '../metrics/meters'
 import { streamLimiterFor, streamLimitMessage } from './stream-limiter'
 import { packEntries, unpackEntries } from './packing'

@@ -5,7 +5,7 @@
  * group), except the static ones Drilldown always offers: cluster, namespace, instance, pod.
  */
 import type { IndexedStream } from '../storage/label-index'
-import { conv, parseGoFloat } from '../logql/log/go-strconv'
+import { conv, parseGoFloat } from '../go/strconv'
 
 const STATIC_LABELS = new Set(['cluster', 'namespace', 'instance', 'pod'])
 

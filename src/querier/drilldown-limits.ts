@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../config/settings'
 import { parseOtlpConfig, type AttributesRule, type OtlpConfig } from '../distributor/otlp/config'
-import { formatPromDuration } from '../logql/syntax'
+import { formatPromDuration } from '../go/duration'
 import { VERSION } from '../version'
 
 function duration(settings: Settings, key: string): string {

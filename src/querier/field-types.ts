@@ -3,7 +3,9 @@
  * (pkg/querier/queryrange/detected_fields.go `determineType`): the first of Go's ParseInt,
  * ParseFloat, ParseBool, time.ParseDuration and go-humanize's ParseBytes that accepts it.
  */
-import { conv, parseGoDuration, parseGoFloat, parseHumanBytes } from '../logql/log/go-strconv'
+import { parseBytesConv } from '../go/bytes'
+import { parseGoDurationConv } from '../go/duration'
+import { conv, parseGoFloat } from '../go/strconv'
 
 export type FieldType = 'string' | 'int' | 'float' | 'boolean' | 'duration' | 'bytes'
 
@@ -21,9 +23,9 @@ export function determineType(value: string): FieldType {
   parseGoFloat(value)
   if (conv.error === '') return 'float'
   if (GO_BOOLS.has(value)) return 'boolean'
-  parseGoDuration(value)
+  parseGoDurationConv(value)
   if (conv.error === '') return 'duration'
-  parseHumanBytes(value)
+  parseBytesConv(value)
   if (conv.error === '') return 'bytes'
   return 'string'
 }

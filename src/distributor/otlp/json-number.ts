@@ -5,7 +5,7 @@
  * `strconv.ParseFloat`) and the number skipping of unknown fields (`trySkipNumber`).
  */
 
-import { goQuote } from '../../logql/syntax/go-string'
+import { goQuote } from '../../go/strconv'
 import { isSpace, JsonIterError, type JsonIter } from './json-iter'
 
 const decoder = new TextDecoder()

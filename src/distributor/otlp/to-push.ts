@@ -16,7 +16,7 @@ import type { AttributeAction, AttributeActions } from './config'
 import { buildLabelName, LabelNameError } from '../label-namer'
 import type { ExportLogsRequest, KeyValue, LogRecord, OtlpValue } from './model'
 import { valueAsString } from './value'
-import { utf8Length } from '../../util/utf8'
+import { utf8Length } from '../../go/utf8'
 
 function metadataBytes(pairs: readonly LabelPair[]): number {
   let n = 0

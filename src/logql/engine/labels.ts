@@ -3,8 +3,8 @@
  * `labels.String()` rendering (used in error messages), Prometheus' label ordering for sorting
  * results, and the `by`/`without` projections of vector aggregations and vector matching.
  */
-import { goQuote } from '../syntax/go-string'
-import { xxhash64 } from '../../util/xxhash64'
+import { goQuote } from '../../go/strconv'
+import { xxhash64 } from '../../go/xxhash64'
 import type { Labels } from './source'
 
 export const ERROR_LABEL = '__error__'

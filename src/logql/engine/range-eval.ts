@@ -8,7 +8,7 @@
  */
 import type { Grouping, LabelMatcher, LineFilterExpr, RangeAggregationExpr, StageExpr } from '../syntax/ast'
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
-import { msToNs } from '../syntax/units'
+import { msToNs } from '../../go/duration'
 import { forEachConcurrent } from './concurrency'
 import { abortError, PipelineError, samplesLimitError, seriesLimitError } from './errors'
 import { compareLabels, ERROR_LABEL, groupLabels, hasError, labelsKey } from './labels'

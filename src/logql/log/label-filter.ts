@@ -7,7 +7,9 @@
  */
 
 import type { LabelFilter, LabelFilterOp, LabelMatcher } from '../syntax/ast'
-import { conv, parseGoDuration, parseGoFloat, parseHumanBytes } from './go-strconv'
+import { parseBytesConv } from '../../go/bytes'
+import { parseGoDurationConv } from '../../go/duration'
+import { conv, parseGoFloat } from '../../go/strconv'
 import { ipMatcher } from './ip'
 import { ERR_LABEL_FILTER, ERROR_LABEL, type LabelsBuilder } from './labels'
 import { labelRegexTest } from './label-regex'
@@ -69,9 +71,9 @@ export function labelPredicate(f: LabelFilter): LabelPredicate {
     case 'NumericLabelFilter':
       return converting(f.name, f.op, f.value, parseGoFloat)
     case 'DurationLabelFilter':
-      return converting(f.name, f.op, f.valueNs, parseGoDuration)
+      return converting(f.name, f.op, f.valueNs, parseGoDurationConv)
     case 'BytesLabelFilter':
-      return converting(f.name, f.op, f.value, parseHumanBytes)
+      return converting(f.name, f.op, f.value, parseBytesConv)
     case 'IpLabelFilter': {
       const m = ipMatcher(f.pattern)
       const name = f.name

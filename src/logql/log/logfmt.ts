@@ -9,7 +9,7 @@
 
 import { DUPLICATE_SUFFIX, ERR_LOGFMT, PARSED, type LabelsBuilder } from './labels'
 import { sanitizeKey } from './json-parser'
-import { utf8Length } from '../../util/utf8'
+import { utf8Length } from '../../go/utf8'
 import type { Stage } from './stage'
 
 /** A resettable logfmt decoder over one line. */

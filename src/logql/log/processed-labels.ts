@@ -4,7 +4,7 @@
  * one processed line with its stream / structured metadata / parsed views built on first use.
  */
 
-import { goQuote, quotesPlainly } from './go-strconv'
+import { goQuote, quotesPlainly } from '../../go/strconv'
 
 export const STREAM = 0
 export const STRUCTURED_METADATA = 1

@@ -12,8 +12,10 @@
 
 import type { Grouping, RangeAggregationExpr, RangeOp } from '../syntax/ast'
 import { pipelineStages } from '../syntax/ast'
-import { conv, parseGoDuration, parseGoFloat, parseHumanBytes } from './go-strconv'
-import { utf8Length } from '../../util/utf8'
+import { parseBytesConv } from '../../go/bytes'
+import { parseGoDurationConv } from '../../go/duration'
+import { conv, parseGoFloat } from '../../go/strconv'
+import { utf8Length } from '../../go/utf8'
 import { LabelFilterStage } from './label-filter'
 import { BaseLabels, ERR_SAMPLE_EXTRACTION, LabelsBuilder, type ProcessedLabels } from './labels'
 import { addMetadata, buildStage, runStages, StreamCache, type Metadata } from './pipeline'
@@ -39,7 +41,7 @@ const LINE_COUNT_OPS: ReadonlySet<RangeOp> = new Set(['count_over_time', 'rate',
 const LINE_BYTES_OPS: ReadonlySet<RangeOp> = new Set(['bytes_over_time', 'bytes_rate'])
 
 function durationSeconds(s: string): number {
-  return parseGoDuration(s) / 1e9
+  return parseGoDurationConv(s) / 1e9
 }
 
 class StreamExtractor implements StreamSampleExtractor {
@@ -136,7 +138,7 @@ export function buildSampleExtractor(expr: RangeAggregationExpr, grouping?: Grou
     }
     for (const f of unwrap.postFilters) required.push(...stageRequiredLabels(f))
     const convert =
-      unwrap.op === '' ? parseGoFloat : unwrap.op === 'bytes' ? parseHumanBytes : durationSeconds
+      unwrap.op === '' ? parseGoFloat : unwrap.op === 'bytes' ? parseBytesConv : durationSeconds
     config = {
       byStreamLabelsOnly: false,
       stages,

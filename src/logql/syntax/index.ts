@@ -18,8 +18,6 @@ export { prettyExpr } from './pretty'
 export { validateExpr, validatePipelines, validateMatchers, matchesEmpty, ERR_EMPTY_COMPATIBLE } from './validate'
 export { lineFilterPatternError, parsePattern, patternError } from './pattern'
 export type { PatternNode } from './pattern'
-export { goQuote, goUnquote } from './go-string'
-export { formatGoDuration, formatPromDuration, parseBytes, parseGoDuration, parsePromDuration } from './units'
 
 export interface ParseOptions {
   /** Also run the checks Loki makes when building pipelines (default true). */

@@ -7,9 +7,10 @@
  * report. Lexical errors become ERROR tokens so the parser reports them in source order.
  */
 
-import { goUnquote } from './go-string'
+import { goUnquote } from '../../go/strconv'
 import { FUNCTION_TOKENS, KEYWORD_TOKENS } from './tokens'
-import { parseBytes, parseLokiDuration } from './units'
+import { parseBytes } from '../../go/bytes'
+import { parseLokiDuration } from './units'
 
 export interface Token {
   /** yacc token name: IDENTIFIER, STRING, NUMBER, DURATION, RANGE, BYTES, PARSER_FLAG, OPEN_BRACE... */
@@ -192,7 +193,7 @@ export function tokenize(input: string): Token[] {
       }
       let value: string
       try {
-        value = goUnquote(lit)
+        value = goUnquote(lit, true)
       } catch (e) {
         return fail(start, e instanceof Error ? e.message : 'invalid syntax')
       }

@@ -25,7 +25,7 @@ import { ParseError } from './errors'
 import { parseLabelFilterOr, startsLabelFilter } from './label-filter-parser'
 import { MATCH_OPS, newMatcher } from './matcher'
 import { patternError } from './pattern'
-import { nsToMs } from './units'
+import { nsToMs } from '../../go/duration'
 import { compileRegex } from '../regex'
 
 const LINE_FILTER_OPS: Record<string, LineFilterOp> = {

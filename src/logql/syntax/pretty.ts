@@ -7,10 +7,10 @@
  */
 
 import type { Expr, Grouping, LineFilterExpr, LogRangeExpr, StageExpr, UnwrapExpr, VectorMatching } from './ast'
-import { goQuote } from './go-string'
+import { goQuote } from '../../go/strconv'
 import { formatGoFloatV } from './number-format'
 import { printExpr, printLabelFilter, printLineFilter, printRange, printStage } from './print'
-import { formatPromDuration, msToNs } from './units'
+import { formatPromDuration, msToNs } from '../../go/duration'
 
 const encoder = new TextEncoder()
 let maxCharsPerLine = 100

@@ -18,10 +18,11 @@ import type {
   UnwrapExpr,
   VectorMatching,
 } from './ast'
-import { goQuote } from './go-string'
+import { goQuote } from '../../go/strconv'
 import { labelRegexSimplifies } from './label-regex'
 import { formatGoFloatF, formatGoFloatV } from './number-format'
-import { formatGoDuration, formatPromDuration, humanizeBytes, msToNs } from './units'
+import { humanizeBytes } from '../../go/bytes'
+import { formatGoDuration, formatPromDuration, msToNs } from '../../go/duration'
 
 // Prometheus 3 quotes label names outside the legacy character set when printing a matcher.
 const LEGACY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -165,6 +166,6 @@ export function printExpr(e: Expr): string {
     case 'VectorExpr':
       return `vector(${e.value.toFixed(6)})`
     case 'LabelReplaceExpr':
-      return `label_replace(${printExpr(e.left)},${[e.dst, e.replacement, e.src, e.regex].map(goQuote).join(',')})`
+      return `label_replace(${printExpr(e.left)},${[e.dst, e.replacement, e.src, e.regex].map((s) => goQuote(s)).join(',')})`
   }
 }

@@ -3,9 +3,11 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { formatGoDuration, formatPromDuration, humanizeBytes, parseBytes, parseGoDuration, parseLokiDuration, parsePromDuration } from './units'
+import { humanizeBytes, parseBytes } from '../../go/bytes'
+import { formatGoDuration, formatPromDuration, parseGoDuration, parsePromDuration } from '../../go/duration'
+import { parseLokiDuration } from './units'
 import { formatGoFloatF, formatGoFloatV } from './number-format'
-import { goQuote, goUnquote } from './go-string'
+import { goQuote, goUnquote } from '../../go/strconv'
 
 const S = 1_000_000_000n
 const MS = 1_000_000n

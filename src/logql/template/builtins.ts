@@ -6,9 +6,9 @@
  */
 import { CallError, type FuncDef } from './func-types'
 import { formatV, sprint, sprintf, sprintln } from './fmt'
-import { isPrintRune } from './strconv'
+import { isPrintRune } from '../../go/strconv'
 import { byteSlice, isAscii, utf8Bytes } from './utf8'
-import { utf8Length } from '../../util/utf8'
+import { utf8Length } from '../../go/utf8'
 import { goBool, goInt, goUint, isTrue, NIL, typeName, type GoValue } from './value'
 import { queryEscape } from './url'
 

@@ -13,10 +13,10 @@ import {
   nodeString, type ArgNode, type BranchNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode,
   type ListNode, type Node, type NumberNode, type PipeNode, type TemplateNode, type VariableNode,
 } from './nodes'
-import { quote } from './strconv'
+import { goQuote } from '../../go/strconv'
 import { timeFromNanos, type GoTime } from './time'
 import { timeMethod } from './time-methods'
-import { utf8Length } from '../../util/utf8'
+import { utf8Length } from '../../go/utf8'
 import { goBool, goFloat, goInt, isTrue, NIL, typeName, type GoValue } from './value'
 
 /** Marks the absence of a piped-in value (Go's missingVal). */
@@ -92,7 +92,7 @@ export class Execution implements CallContext {
     const line = 1 + (text.match(/\n/g)?.length ?? 0)
     const col = utf8Length(nl < 0 ? text : text.slice(nl + 1))
     const where = `${this.prog.name}:${line}:${col}`
-    throw new Fail(`template: ${where}: executing ${quote(this.tmplName)} at <${nodeString(this.at)}>: ${msg}`)
+    throw new Fail(`template: ${where}: executing ${goQuote(this.tmplName)} at <${nodeString(this.at)}>: ${msg}`)
   }
 
   private walk(dot: GoValue, node: Node): void {
@@ -186,7 +186,7 @@ export class Execution implements CallContext {
   private walkTemplate(dot: GoValue, t: TemplateNode): void {
     this.at = t
     const root = this.prog.defs.get(t.name)
-    if (!root) this.errorf(`template ${quote(t.name)} not defined`)
+    if (!root) this.errorf(`template ${goQuote(t.name)} not defined`)
     if (this.depth >= 1000) this.errorf('exceeded maximum template depth (100000)')
     const newDot = this.evalPipeline(dot, t.pipe)
     const savedVars = this.vars
@@ -257,7 +257,7 @@ export class Execution implements CallContext {
       case 'number': return this.idealConstant(first)
       case 'string': return first.text
     }
-    this.errorf(`can't evaluate command ${quote(nodeString(first))}`)
+    this.errorf(`can't evaluate command ${goQuote(nodeString(first))}`)
   }
 
   private idealConstant(n: NumberNode): GoValue {
@@ -327,7 +327,7 @@ export class Execution implements CallContext {
     let fn = node.fn
     if (!fn) {
       fn = this.prog.funcs(node.ident)
-      if (!fn) this.errorf(`${quote(node.ident)} is not a defined function`)
+      if (!fn) this.errorf(`${goQuote(node.ident)} is not a defined function`)
       node.fn = fn
       node.builtin = BUILTINS[node.ident] === fn
     }

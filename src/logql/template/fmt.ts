@@ -4,7 +4,7 @@
  * including Go's in-band error forms such as `%!d(string=abc)` and `%!s(MISSING)`.
  */
 import { formatFloat, formatFloatV } from './ftoa'
-import { quote } from './strconv'
+import { goQuote } from '../../go/strconv'
 import { LONG_DAYS, LONG_MONTHS, timeString } from './time'
 import { typeName, type GoValue } from './value'
 import { utf8Bytes } from './utf8'
@@ -167,7 +167,7 @@ function fmtString(s: string, verb: string, f: Flags): string | undefined {
     case 'q': {
       if (f.precPresent) s = Array.from(s).slice(0, f.prec).join('')
       if (f.sharp && !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s)) return pad('`' + s + '`', f)
-      return pad(quote(s, f.plus), f)
+      return pad(goQuote(s, f.plus), f)
     }
     case 'x': case 'X': {
       if (f.precPresent) s = new TextDecoder().decode(utf8Bytes(s).subarray(0, f.prec))
@@ -185,7 +185,7 @@ function fmtIntValue(v: bigint, signed: boolean, verb: string, f: Flags): string
     case 'x': return fmtInteger(v, signed, 16, verb, f, false)
     case 'X': return fmtInteger(v, signed, 16, verb, f, true)
     case 'c': return pad(validRune(v), f)
-    case 'q': return pad(quote(validRune(v), f.plus, "'"), f)
+    case 'q': return pad(goQuote(validRune(v), f.plus, "'"), f)
     case 'U': {
       const cp = v < 0n ? v + (1n << 64n) : v
       let s = 'U+' + cp.toString(16).toUpperCase().padStart(f.precPresent ? f.prec : 4, '0')

@@ -6,15 +6,26 @@
  */
 import { RE2JS } from 're2js'
 import { CallError, num, str, strFn1, strFn2, timeArg, timeValue, type FuncDef } from './func-types'
-import { parseInt64 } from './strconv'
+import { parseBytes } from '../../go/bytes'
+import { parseGoDuration } from '../../go/duration'
+import { parseInt64 } from '../../go/strconv'
 import * as S from './strings'
 import { timeFromNanos, unixMilli, unixNano, ZERO_TIME, type GoTime } from './time'
 import { parseTime } from './time-parse'
-import { durationSeconds, parseBytes, parseDuration } from './units'
+import { durationSeconds } from './units'
 import { queryEscape, queryUnescape } from './url'
-import { utf8Length } from '../../util/utf8'
+import { utf8Length } from '../../go/utf8'
 import { goFloat, goInt } from './value'
 import { UTC, loadLocation } from './zones'
+
+/** Runs a Go primitive; its error fails the template call with Go's text. */
+function failingCall<T>(f: () => T): T {
+  try {
+    return f()
+  } catch (e) {
+    throw new CallError(e instanceof Error ? e.message : String(e))
+  }
+}
 
 const regexCache = new Map<string, RE2JS>()
 
@@ -156,9 +167,9 @@ export const LOKI_FUNCS: Record<string, FuncDef> = {
   count: { params: ['string', 'string'], call: (a) => goInt(countMatches(compile(str(a[0])), str(a[1]))) },
   urldecode: strFn1(queryUnescape),
   urlencode: strFn1(queryEscape),
-  bytes: { params: ['string'], call: (a) => goFloat(parseBytes(str(a[0]))) },
-  duration: { params: ['string'], call: (a) => goFloat(durationSeconds(parseDuration(str(a[0])))) },
-  duration_seconds: { params: ['string'], call: (a) => goFloat(durationSeconds(parseDuration(str(a[0])))) },
+  bytes: { params: ['string'], call: (a) => goFloat(failingCall(() => parseBytes(str(a[0])))) },
+  duration: { params: ['string'], call: (a) => goFloat(durationSeconds(failingCall(() => parseGoDuration(str(a[0]))))) },
+  duration_seconds: { params: ['string'], call: (a) => goFloat(durationSeconds(failingCall(() => parseGoDuration(str(a[0]))))) },
   unixEpochMillis: { params: ['time'], call: (a) => unixMilli(timeArg(a[0])).toString() },
   unixEpochNanos: { params: ['time'], call: (a) => unixNano(timeArg(a[0])).toString() },
   toDateInZone: {

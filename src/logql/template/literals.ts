@@ -4,67 +4,18 @@
  * each number which Go types it can be (int, uint, float), as Go's parse.NumberNode does.
  */
 import type { NumberNode } from './nodes'
-import { parseFloat64, parseInt64, parseUint64, quote } from './strconv'
+import { goQuote, goUnquote, parseFloat64, parseInt64, parseUint64 } from '../../go/strconv'
 
 /** A malformed literal; the message is Go's. */
 export class LiteralError extends Error {}
 
 /** strconv.Unquote for the three Go quote styles. */
 export function unquote(s: string): string {
-  const q = s[0]
-  if (s.length < 2 || s[s.length - 1] !== q) throw new LiteralError('invalid syntax')
-  const body = s.slice(1, -1)
-  if (q === '`') {
-    if (body.includes('`')) throw new LiteralError('invalid syntax')
-    return body.replace(/\r/g, '')
+  try {
+    return goUnquote(s)
+  } catch {
+    throw new LiteralError('invalid syntax')
   }
-  if (q !== '"' && q !== "'") throw new LiteralError('invalid syntax')
-  let out = ''
-  for (let i = 0; i < body.length;) {
-    const c = body[i] as string
-    if (c === q || c === '\n') throw new LiteralError('invalid syntax')
-    if (c !== '\\') { out += c; i++; continue; }
-    const e = body[i + 1]
-    i += 2
-    switch (e) {
-      case 'a': out += '\x07'; break
-      case 'b': out += '\b'; break
-      case 'f': out += '\f'; break
-      case 'n': out += '\n'; break
-      case 'r': out += '\r'; break
-      case 't': out += '\t'; break
-      case 'v': out += '\v'; break
-      case '\\': out += '\\'; break
-      case '"': case "'":
-        if (e !== q) throw new LiteralError('invalid syntax')
-        out += e; break
-      case 'x': case 'u': case 'U': {
-        const n = e === 'x' ? 2 : e === 'u' ? 4 : 8
-        const h = body.slice(i, i + n)
-        if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(h)) throw new LiteralError('invalid syntax')
-        const v = parseInt(h, 16)
-        i += n
-        if (e === 'x') out += String.fromCharCode(v)
-        else {
-          if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new LiteralError('invalid syntax')
-          out += String.fromCodePoint(v)
-        }
-        break
-      }
-      default: {
-        if (e !== undefined && e >= '0' && e <= '7') {
-          const o = body.slice(i - 1, i + 2)
-          if (!/^[0-7]{3}$/.test(o) || parseInt(o, 8) > 255) throw new LiteralError('invalid syntax')
-          out += String.fromCharCode(parseInt(o, 8))
-          i += 2
-          break
-        }
-        throw new LiteralError('invalid syntax')
-      }
-    }
-  }
-  if (q === "'" && Array.from(out).length !== 1) throw new LiteralError('invalid syntax')
-  return out
 }
 
 /** strconv.UnquoteChar on a character constant, with Go's two error forms. */
@@ -75,8 +26,9 @@ function charConstant(text: string): string {
     const len = { x: 4, u: 6, U: 10 }[body[1] as 'x' | 'u' | 'U'] ?? (/[0-7]/.test(body[1] ?? '') ? 4 : 2)
     first = body.slice(0, len)
   } else first = Array.from(body)[0] ?? ''
-  let r = ''
-  try { r = unquote("'" + first + "'"); } catch { throw new LiteralError('invalid syntax'); }
+  // strconv.UnquoteChar needs one character, where Unquote accepts ''.
+  if (first === '') throw new LiteralError('invalid syntax')
+  const r = unquote("'" + first + "'")
   if (first.length !== body.length) throw new LiteralError(`malformed character constant: ${text}`)
   return r
 }
@@ -103,12 +55,12 @@ export function parseNumber(text: string, pos: number, isChar: boolean, isComple
     let f: number | undefined
     try { f = parseFloat64(text); } catch { f = undefined; }
     if (f !== undefined) {
-      if (!/[.eEpP]/.test(text)) throw new LiteralError(`integer overflow: ${quote(text)}`)
+      if (!/[.eEpP]/.test(text)) throw new LiteralError(`integer overflow: ${goQuote(text)}`)
       n.isFloat = true; n.float64 = f
       if (Number.isInteger(f) && Math.abs(f) < 2 ** 63) { n.isInt = true; n.int64 = BigInt(f); }
       if (Number.isInteger(f) && f >= 0 && f < 2 ** 64) { n.isUint = true; n.uint64 = BigInt(f); }
     }
   }
-  if (!n.isInt && !n.isUint && !n.isFloat) throw new LiteralError(`illegal number syntax: ${quote(text)}`)
+  if (!n.isInt && !n.isUint && !n.isFloat) throw new LiteralError(`illegal number syntax: ${goQuote(text)}`)
   return n
 }

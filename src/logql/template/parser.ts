@@ -11,7 +11,7 @@ import {
   type PipeNode, type VariableNode,
 } from './nodes'
 import { LiteralError, parseNumber, unquote } from './literals'
-import { quote } from './strconv'
+import { goQuote } from '../../go/strconv'
 
 export interface ParsedTemplate { root: ListNode; defs: Map<string, ListNode> }
 
@@ -20,8 +20,8 @@ function itemString(i: Item): string {
   if (i.typ === T.Error) return i.val
   if (i.typ > T.Keyword) return `<${i.val}>`
   const r = Array.from(i.val)
-  if (r.length > 10) return quote(r.slice(0, 10).join('')) + '...'
-  return quote(i.val)
+  if (r.length > 10) return goQuote(r.slice(0, 10).join('')) + '...'
+  return goQuote(i.val)
 }
 
 class ParseFailure extends Error {}
@@ -335,7 +335,7 @@ export class Parser {
       case 'field': return { type: 'field', pos, ident: [...node.ident, ...fields] }
       case 'variable': return { type: 'variable', pos, ident: [...node.ident, ...fields] }
       case 'bool': case 'string': case 'number': case 'nil': case 'dot':
-        this.errorf(`unexpected . after term ${quote(nodeString(node))}`)
+        this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`)
       default: return { type: 'chain', pos, node, field: fields }
     }
   }
@@ -344,7 +344,7 @@ export class Parser {
     const t = this.nextNonSpace()
     switch (t.typ) {
       case T.Identifier:
-        if (!this.hasFunction(t.val)) this.errorf(`function ${quote(t.val)} not defined`)
+        if (!this.hasFunction(t.val)) this.errorf(`function ${goQuote(t.val)} not defined`)
         return { type: 'identifier', pos: t.pos, ident: t.val }
       case T.Dot: return { type: 'dot', pos: t.pos }
       case T.Nil: return { type: 'nil', pos: t.pos }
@@ -366,7 +366,7 @@ export class Parser {
 
   private useVar(pos: number, name: string): VariableNode {
     const ident = name.split('.')
-    if (!this.vars.includes(ident[0] as string)) this.errorf(`undefined variable ${quote(ident[0] as string)}`)
+    if (!this.vars.includes(ident[0] as string)) this.errorf(`undefined variable ${goQuote(ident[0] as string)}`)
     return { type: 'variable', pos, ident }
   }
   private number(t: Item): NumberNode {

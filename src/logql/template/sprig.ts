@@ -5,13 +5,13 @@
  * text, `default`'s emptiness rule and `fromJson` into Go's interface{} shapes.
  */
 import { boolFn2, CallError, num, str, strFn1, strFn2, timeArg, timeValue, type FuncDef } from './func-types'
-import { parseFloat64, parseInt64 } from './strconv'
+import { parseFloat64, parseInt64 } from '../../go/strconv'
 import * as S from './strings'
 import { formatTime, timeFromNanos, withLocation, ZERO_TIME, type GoTime } from './time'
 import { parseTime } from './time-parse'
 import { decimalFold, type DecOp } from './units'
 import { byteSlice, decodeLossy, isAscii, utf8Bytes } from './utf8'
-import { utf8Length } from '../../util/utf8'
+import { utf8Length } from '../../go/utf8'
 import { goBool, goFloat, goInt, goMapOf, goSlice, isTrue, NIL, type GoValue } from './value'
 import { LOCAL } from './zones'
 

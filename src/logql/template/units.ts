@@ -1,116 +1,14 @@
 /**
- * Parsers behind Loki's `duration`/`duration_seconds` (Go's `time.ParseDuration`) and `bytes`
- * (go-humanize's `ParseBytes`), with the same accepted syntax and error texts, plus the exact
- * decimal arithmetic sprig's `addf`/`subf`/`mulf`/`divf` perform through shopspring/decimal.
+ * `time.Duration.Seconds` for Loki's `duration`/`duration_seconds`, and the exact decimal
+ * arithmetic sprig's `addf`/`subf`/`mulf`/`divf` perform through shopspring/decimal.
  */
 import { CallError } from './func-types'
-import { parseFloat64 } from './strconv'
-import { utf8Bytes } from './utf8'
-
-const UNITS: Record<string, bigint> = {
-  ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
-}
-const MAX_INT64 = (1n << 63n) - 1n
-
-/** The `time` package's own quoting: non-ASCII and control bytes become `\xNN`. */
-function quote(s: string): string {
-  let out = '"'
-  for (const b of utf8Bytes(s)) {
-    if (b >= 0x80 || b < 0x20) out += '\\x' + b.toString(16).padStart(2, '0')
-    else {
-      const c = String.fromCharCode(b)
-      out += c === '"' || c === '\\' ? '\\' + c : c
-    }
-  }
-  return out + '"'
-}
-
-/** time.ParseDuration; returns nanoseconds. */
-export function parseDuration(s: string): bigint {
-  const orig = s
-  const invalid = (): CallError => new CallError('time: invalid duration ' + quote(orig))
-  let neg = false
-  if (s !== '' && (s[0] === '-' || s[0] === '+')) { neg = s[0] === '-'; s = s.slice(1); }
-  if (s === '0') return 0n
-  if (s === '') throw invalid()
-  let d = 0n
-  while (s !== '') {
-    if (!(s[0] === '.' || (s[0]! >= '0' && s[0]! <= '9'))) throw invalid()
-    const im = /^[0-9]*/.exec(s)![0]
-    s = s.slice(im.length)
-    let frac = ''
-    const pre = im !== ''
-    if (s[0] === '.') {
-      s = s.slice(1)
-      frac = /^[0-9]*/.exec(s)![0]
-      s = s.slice(frac.length)
-    }
-    if (!pre && frac === '') throw invalid()
-    const um = /^[^0-9.]*/.exec(s)![0]
-    s = s.slice(um.length)
-    if (um === '') throw new CallError('time: missing unit in duration ' + quote(orig))
-    const unit = UNITS[um]
-    if (unit === undefined) throw new CallError('time: unknown unit ' + quote(um) + ' in duration ' + quote(orig))
-    const v = BigInt(im === '' ? '0' : im)
-    if (v > MAX_INT64 / unit) throw invalid()
-    let part = v * unit
-    if (frac !== '') {
-      let scale = 1n
-      let f = 0n
-      for (const c of frac) {
-        if (f > MAX_INT64 / 10n) break
-        f = f * 10n + BigInt(c)
-        scale *= 10n
-      }
-      part += (f * unit) / scale
-    }
-    d += part
-    if (d > MAX_INT64 + (neg ? 1n : 0n)) throw invalid()
-  }
-  return neg ? -d : d
-}
 
 /** Duration.Seconds(). */
 export function durationSeconds(ns: bigint): number {
   const sec = ns / 1_000_000_000n
   const nsec = ns % 1_000_000_000n
   return Number(sec) + Number(nsec) / 1e9
-}
-
-const BYTE_UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  kib: 1024, ki: 1024, kb: 1e3, k: 1e3,
-  mib: 1024 ** 2, mi: 1024 ** 2, mb: 1e6, m: 1e6,
-  gib: 1024 ** 3, gi: 1024 ** 3, gb: 1e9, g: 1e9,
-  tib: 1024 ** 4, ti: 1024 ** 4, tb: 1e12, t: 1e12,
-  pib: 1024 ** 5, pi: 1024 ** 5, pb: 1e15, p: 1e15,
-  eib: 1024 ** 6, ei: 1024 ** 6, eb: 1e18, e: 1e18,
-}
-
-/** humanize.ParseBytes, returned as float64 like Loki's convertBytes. */
-export function parseBytes(s: string): number {
-  const chars = Array.from(s)
-  let last = 0
-  let hasComma = false
-  for (const r of chars) {
-    if (!(/\p{Nd}/u.test(r) || r === '.' || r === ',')) break
-    if (r === ',') hasComma = true
-    last++
-  }
-  let numPart = chars.slice(0, last).join('')
-  if (hasComma) numPart = numPart.replace(/,/g, '')
-  let f: number
-  try {
-    f = parseFloat64(numPart)
-  } catch (e) {
-    throw new CallError(e instanceof Error ? e.message : String(e))
-  }
-  const extra = chars.slice(last).join('').replace(/^[\s\u0085\u00a0]+|[\s\u0085\u00a0]+$/g, '').toLowerCase()
-  const m = BYTE_UNITS[extra]
-  if (m === undefined) throw new CallError('unhandled size name: ' + extra)
-  f *= m
-  if (f >= 18446744073709551615) throw new CallError('too large: ' + s)
-  return Math.trunc(f)
 }
 
 // ---- shopspring/decimal subset ----

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { conv, goQuote, parseGoDuration, parseGoFloat, parseHumanBytes } from './go-strconv'
-import { utf8Length } from '../../util/utf8'
+import { parseBytesConv as parseHumanBytes } from '../../go/bytes'
+import { parseGoDurationConv as parseGoDuration } from '../../go/duration'
+import { conv, goQuote, parseGoFloat } from '../../go/strconv'
+import { utf8Length } from '../../go/utf8'
 import { parseAddr } from './ip'
 
 describe('parseGoFloat', () => {
