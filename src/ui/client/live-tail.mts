@@ -54,8 +54,10 @@ export class LiveTail {
 
   stop(): void {
     const socket = this.socket
+    if (socket === null) return
     this.socket = null
     this.buffer = []
-    socket?.close(1000)
+    socket.close(1000)
+    this.events.state('Live tail stopped.')
   }
 }

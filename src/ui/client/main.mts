@@ -150,8 +150,9 @@ async function run(): Promise<void> {
   clearError()
   const range = currentRange()
   if (typeof range === 'string') return showError(range)
-  const query = editor.value.trim()
-  if (query === '') return showError('Type a LogQL query, for example {service_name="api"}, or pick a label on the left.')
+  // Sent as typed, so that Loki's line and column point into the editor's text.
+  const query = editor.value
+  if (query.trim() === '') return showError('Type a LogQL query, for example {service_name="api"}, or pick a label on the left.')
   saveUrl()
   void labels.refresh()
   logs.clear()
@@ -200,9 +201,9 @@ function stopTail(): void {
 function startTail(): void {
   clearError()
   const range = currentRange()
-  const query = editor.value.trim()
+  const query = editor.value
   if (typeof range === 'string') return showError(range)
-  if (query === '' || isMetricQuery(query)) return showError('Live tail needs a log query, for example {service_name="api"}.')
+  if (query.trim() === '' || isMetricQuery(query)) return showError('Live tail needs a log query, for example {service_name="api"}.')
   inFlight?.abort()
   logs.clear()
   volume.clear()
