@@ -7,6 +7,7 @@ import type { StreamIngester } from './ingester/stream-ingester'
 import type { QueryExecutor } from './querier/query-executor'
 import type { Tailer } from './tail/tailer'
 import type { StreamLimiter } from './ingester/stream-limiter'
+import type { Ruler } from './ruler/ruler'
 
 declare global {
   namespace Cloudflare {
@@ -17,6 +18,7 @@ declare global {
       readonly QUERY_EXECUTOR: DurableObjectNamespace<QueryExecutor>
       readonly TAILER: DurableObjectNamespace<Tailer>
       readonly STREAM_LIMITER: DurableObjectNamespace<StreamLimiter>
+      readonly RULER: DurableObjectNamespace<Ruler>
       /** The secret that manages API tokens (`wrangler secret put ADMIN_TOKEN`). */
       readonly ADMIN_TOKEN?: string
     }

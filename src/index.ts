@@ -9,6 +9,7 @@ export { StreamIngester } from './ingester/stream-ingester'
 export { QueryExecutor } from './querier/query-executor'
 export { Tailer } from './tail/tailer'
 export { StreamLimiter } from './ingester/stream-limiter'
+export { Ruler } from './ruler/ruler'
 
 const app = createApp()
 

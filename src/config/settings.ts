@@ -12,7 +12,7 @@ interface SettingSpec {
   readonly kind: Kind
   readonly default: string
   /** Section of Loki's YAML config the key lives in, for `/config`. */
-  readonly section: 'auth' | 'limits_config' | 'ingester' | 'distributor' | 'query_range' | 'querier' | 'compactor'
+  readonly section: 'auth' | 'limits_config' | 'ingester' | 'distributor' | 'query_range' | 'querier' | 'compactor' | 'ruler'
 }
 
 /** Loki's keys and defaults (pkg/validation/limits.go, pkg/ingester, docs configuration.md). */
@@ -73,6 +73,14 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   // Not Loki's: line bytes one stream's ingester object holds unflushed (its head, read whole by
   // queries and flushed in segments of at most chunk_target_size); past it pushes get a 429.
   { key: 'max_ingester_memory_bytes', kind: 'int', default: '16777216', section: 'ingester' },
+  // The ruler (pkg/ruler/base/ruler.go, pkg/validation/limits.go). ruler_remote_write_url is
+  // Loki's ruler.remote_write.client.url; an empty URL sends nothing.
+  { key: 'evaluation_interval', kind: 'duration', default: '1m', section: 'ruler' },
+  { key: 'alertmanager_url', kind: 'string', default: '', section: 'ruler' },
+  { key: 'resend_delay', kind: 'duration', default: '1m', section: 'ruler' },
+  { key: 'ruler_remote_write_url', kind: 'string', default: '', section: 'ruler' },
+  { key: 'ruler_max_rules_per_rule_group', kind: 'int', default: '0', section: 'limits_config' },
+  { key: 'ruler_max_rule_groups_per_tenant', kind: 'int', default: '0', section: 'limits_config' },
   // Deletes and retention (pkg/compactor/config.go, pkg/validation/limits.go). retention_stream
   // holds Loki's YAML or JSON list of {selector, priority, period}.
   { key: 'retention_enabled', kind: 'bool', default: 'false', section: 'compactor' },

@@ -104,3 +104,18 @@ export const tenantOverrides = sqliteTable('tenant_overrides', {
   limits: text().notNull(),
   updatedMs: integer().notNull(),
 })
+
+/** Rule groups, one row per (tenant, namespace, group name); `body` is the group as JSON. */
+export const ruleGroups = sqliteTable(
+  'rule_groups',
+  {
+    tenant: text().notNull(),
+    namespace: text().notNull(),
+    name: text().notNull(),
+    body: text().notNull(),
+    updatedMs: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant, t.namespace, t.name] })],
+)
+
+export type RuleGroupRow = typeof ruleGroups.$inferSelect

@@ -17,6 +17,7 @@ import { tailRoutes } from './routes/tail'
 import { flushRoutes } from './routes/flush'
 import { compactorRoutes } from './routes/compactor'
 import { tokenRoutes } from './routes/tokens'
+import { rulesRoutes } from './routes/rules'
 import { deleteRoutes } from './routes/delete'
 import { workerRequests } from '../metrics/meters'
 
@@ -54,6 +55,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', flushRoutes)
   app.route('/', compactorRoutes)
   app.route('/', tokenRoutes)
+  app.route('/', rulesRoutes)
   app.route('/', deleteRoutes)
   app.notFound((c) => c.text('404 page not found\n', 404))
   app.onError((err) => {

@@ -1,0 +1,161 @@
+/**
+ * The ruler API as Loki serves it: rule groups in YAML under `/loki/api/v1/rules` and
+ * `/api/prom/rules` (202 on writes, Loki's 400/404 texts), and the evaluation state under
+ * `/prometheus/api/v1/rules` and `/prometheus/api/v1/alerts`. Paths are split as Loki's router
+ * splits them: percent-decoded first, then each name unescaped once more.
+ */
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../../env'
+import { settingsFor } from '../../config/settings'
+import { goJson } from '../../util/go-json'
+import { RuleStore } from '../../ruler/store'
+import { decodeRuleGroup } from '../../ruler/yaml-decode'
+import { checkGroupsPerTenant, checkRulesPerGroup, validateRuleGroup } from '../../ruler/validate'
+import { groupYaml, namespacesYaml } from '../../ruler/yaml-groups'
+import { RuleGroupDecodeError, RuleGroupInvalidError, RuleGroupNotFoundError } from '../../ruler/errors'
+import { badTypeResponse, type RulesFilter } from '../../ruler/status'
+import { rulerFor } from '../../ruler/naming'
+
+export const rulesRoutes = new Hono<AppEnv>()
+
+const PREFIXES = ['/loki/api/v1/rules', '/api/prom/rules'] as const
+const TEXT = 'text/plain; charset=utf-8'
+const ACCEPTED = goJson({ status: 'success', data: null, errorType: '', error: '' })
+
+function text(status: number, body: string): Response {
+  return new Response(`${body}\n`, { status, headers: { 'Content-Type': TEXT, 'X-Content-Type-Options': 'nosniff' } })
+}
+
+function serverError(message: string): Response {
+  return new Response(goJson({ status: 'error', data: null, errorType: 'server_error', error: message }), { status: 500, headers: { 'Content-Type': TEXT } })
+}
+
+const yaml = (body: string): Response => new Response(body, { status: 200, headers: { 'Content-Type': 'application/yaml' } })
+const accepted = (): Response => new Response(ACCEPTED, { status: 202, headers: { 'Content-Type': 'application/json' } })
+
+/** Go's url.PathUnescape. */
+function pathUnescape(s: string): string {
+  const bytes: number[] = []
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] as string
+    if (c === '%') {
+      const hex = s.slice(i + 1, i + 3)
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new Error(`invalid URL escape ${JSON.stringify(s.slice(i, i + 3))}`)
+      bytes.push(parseInt(hex, 16))
+      i += 2
+    } else bytes.push(...new TextEncoder().encode(c))
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes))
+}
+
+/** Go's filepath.IsLocal on Unix. */
+function isLocal(p: string): boolean {
+  if (p === '' || p.startsWith('/')) return false
+  return !p.split('/').includes('..')
+}
+
+interface RulePath {
+  readonly namespace?: string
+  readonly group?: string
+}
+
+/** The namespace and group named by the path, or null when the path is not a rules route. */
+function rulePath(c: Context<AppEnv>): RulePath | null {
+  let path: string
+  try {
+    path = decodeURIComponent(new URL(c.req.url).pathname)
+  } catch {
+    path = c.req.path
+  }
+  const prefix = PREFIXES.find((p) => path === p || path.startsWith(`${p}/`))
+  if (prefix === undefined) return null
+  const rest = path.slice(prefix.length)
+  if (rest === '') return {}
+  const parts = rest.slice(1).split('/')
+  if (parts.length > 2 || parts.some((p) => p === '')) return null
+  return { namespace: parts[0], group: parts[1] }
+}
+
+function checkName(raw: string, kind: 'namespace' | 'groupname'): string {
+  const name = pathUnescape(raw)
+  if (!isLocal(name)) throw new Error(`invalid ${kind}: path traversal not allowed`)
+  return name
+}
+
+async function handle(c: Context<AppEnv>): Promise<Response> {
+  const p = rulePath(c)
+  if (p === null) return text(404, '404 page not found')
+  const method = c.req.method
+  let namespace: string | undefined
+  let group: string | undefined
+  try {
+    namespace = p.namespace === undefined ? undefined : checkName(p.namespace, 'namespace')
+    group = p.group === undefined ? undefined : checkName(p.group, 'groupname')
+  } catch (e) {
+    return serverError((e as Error).message)
+  }
+  const tenant = c.get('tenant')
+  const store = new RuleStore(c.env.DB, tenant)
+  try {
+    if (method === 'GET' && group === undefined) {
+      const groups = await store.list(namespace)
+      if (groups.length === 0) throw new RuleGroupNotFoundError('no rule groups found')
+      return yaml(namespacesYaml(groups))
+    }
+    if (method === 'GET' && namespace !== undefined && group !== undefined) {
+      const g = await store.get(namespace, group)
+      if (g === null) throw new RuleGroupNotFoundError('group does not exist')
+      return yaml(groupYaml(g))
+    }
+    if (method === 'POST' && namespace !== undefined && group === undefined) {
+      const settings = settingsFor(c.env)
+      const g = decodeRuleGroup(await c.req.text())
+      validateRuleGroup(g)
+      checkRulesPerGroup(settings.num('ruler_max_rules_per_rule_group'), g.rules.length)
+      checkGroupsPerTenant(settings.num('ruler_max_rule_groups_per_tenant'), await store.countGroups())
+      await store.put(namespace, g, Date.now())
+      await rulerFor(c.env, tenant).sync(tenant)
+      return accepted()
+    }
+    if (method === 'DELETE' && namespace !== undefined) {
+      if (group !== undefined) await store.deleteGroup(namespace, group)
+      else if (!(await store.deleteNamespace(namespace))) throw new RuleGroupNotFoundError('group namespace does not exist')
+      await rulerFor(c.env, tenant).sync(tenant)
+      return accepted()
+    }
+  } catch (e) {
+    if (e instanceof RuleGroupNotFoundError || e instanceof RuleGroupDecodeError || e instanceof RuleGroupInvalidError) return text(e.status, e.message)
+    throw e
+  }
+  return text(405, 'Method Not Allowed')
+}
+
+for (const prefix of PREFIXES) {
+  rulesRoutes.all(prefix, handle)
+  rulesRoutes.all(`${prefix}/*`, handle)
+}
+
+function rulesFilter(c: Context<AppEnv>): RulesFilter | string {
+  const type = (c.req.query('type') ?? '').toLowerCase()
+  if (type !== '' && type !== 'alert' && type !== 'record') return type
+  return {
+    type: type === '' ? null : type,
+    files: c.req.queries('file') ?? [],
+    groups: c.req.queries('rule_group') ?? [],
+    names: c.req.queries('rule_name') ?? [],
+  }
+}
+
+const json = (body: string): Response => new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } })
+
+rulesRoutes.get('/prometheus/api/v1/rules', async (c) => {
+  const filter = rulesFilter(c)
+  if (typeof filter === 'string') return new Response(badTypeResponse(filter), { status: 400, headers: { 'Content-Type': TEXT } })
+  const tenant = c.get('tenant')
+  return json(await rulerFor(c.env, tenant).rules(tenant, filter))
+})
+
+rulesRoutes.get('/prometheus/api/v1/alerts', async (c) => {
+  const tenant = c.get('tenant')
+  return json(await rulerFor(c.env, tenant).alerts(tenant))
+})

@@ -1,0 +1,280 @@
+/**
+ * The Ruler object, one per tenant: schedules the tenant's rule groups (read from D1) with its
+ * alarm, evaluates each rule at its slot with the instant-query engine, keeps alert state and
+ * rule health in its SQLite, notifies Alertmanager and remote-writes recording-rule samples.
+ * With no groups it holds no alarm and costs nothing.
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { Env } from '../env'
+import { settingsFor, type Settings } from '../config/settings'
+import { parseExpr } from '../logql/syntax'
+import { evaluateInstantQuery } from '../logql/engine/metric-query'
+import type { MetricResult } from '../logql/engine/value'
+import { StoreSource } from '../querier/store-source'
+import { RuleStore } from './store'
+import { isAlerting, ruleName, type NamespacedGroup, type Rule } from './rule-group'
+import { alertsToSend, evalAlerts, ruleState, type Alert, type PostableAlert, type Sample } from './alert-state'
+import { encodeWriteRequest, sendWriteRequest, type Series } from './remote-write'
+import { groupOffsetMs, slotAfter, slotAtOrBefore } from './schedule'
+import { rulesResponse, alertsResponse, type RuleStatus, type GroupStatus, type RulesFilter } from './status'
+import * as m from './metrics'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS group_state (ns TEXT NOT NULL, name TEXT NOT NULL, next_ms INTEGER NOT NULL,
+  last_eval_ms INTEGER NOT NULL DEFAULT 0, eval_seconds REAL NOT NULL DEFAULT 0, PRIMARY KEY (ns, name));
+CREATE TABLE IF NOT EXISTS rule_state (ns TEXT NOT NULL, grp TEXT NOT NULL, idx INTEGER NOT NULL, rule_key TEXT NOT NULL,
+  health TEXT NOT NULL, last_error TEXT NOT NULL, last_eval_ms INTEGER NOT NULL, eval_seconds REAL NOT NULL,
+  alerts TEXT NOT NULL, PRIMARY KEY (ns, grp, idx));
+CREATE TABLE IF NOT EXISTS remote_write_queue (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL);
+`
+
+/** Unsent remote-write requests kept at most; older ones are dropped first. */
+const MAX_QUEUED_WRITES = 1000
+
+type GroupStateRow = {
+  ns: string
+  name: string
+  next_ms: number
+  last_eval_ms: number
+  eval_seconds: number
+}
+
+type RuleStateRow = {
+  idx: number
+  rule_key: string
+  health: string
+  last_error: string
+  last_eval_ms: number
+  eval_seconds: number
+  alerts: string
+}
+
+const ruleKey = (r: Rule): string => JSON.stringify([ruleName(r), r.expr, r.labels])
+
+function samplesOf(result: MetricResult): Sample[] {
+  if (result.resultType === 'vector') return result.result.map((s) => ({ labels: s.metric, value: s.value }))
+  if (result.resultType === 'scalar') return [{ labels: {}, value: result.value }]
+  throw new Error('rule result is not a vector or scalar')
+}
+
+export class Ruler extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    ctx.storage.sql.exec(SCHEMA)
+  }
+
+  private get settings(): Settings {
+    return settingsFor(this.env)
+  }
+
+  private intervalOf(g: NamespacedGroup): number {
+    return g.group.intervalMs > 0 ? g.group.intervalMs : this.settings.num('evaluation_interval')
+  }
+
+  private async groups(tenant: string): Promise<NamespacedGroup[]> {
+    return new RuleStore(this.env.DB, tenant).list()
+  }
+
+  /** Re-reads the tenant's groups after a change and sets the alarm for the next due group. */
+  async sync(tenant: string): Promise<void> {
+    await this.ctx.storage.put('tenant', tenant)
+    await this.reschedule(await this.groups(tenant), Date.now())
+  }
+
+  private async reschedule(groups: readonly NamespacedGroup[], nowMs: number): Promise<void> {
+    const sql = this.ctx.storage.sql
+    const known = new Map(sql.exec<GroupStateRow>('SELECT * FROM group_state').toArray().map((r) => [`${r.ns}\u0000${r.name}`, r]))
+    let next = Infinity
+    for (const g of groups) {
+      const key = `${g.namespace}\u0000${g.group.name}`
+      const interval = this.intervalOf(g)
+      let due = known.get(key)?.next_ms
+      if (due === undefined) {
+        due = slotAfter(nowMs, groupOffsetMs(g.namespace, g.group.name, interval), interval)
+        sql.exec('INSERT INTO group_state (ns, name, next_ms) VALUES (?, ?, ?)', g.namespace, g.group.name, due)
+      }
+      known.delete(key)
+      next = Math.min(next, due)
+    }
+    for (const gone of known.values()) {
+      sql.exec('DELETE FROM group_state WHERE ns = ? AND name = ?', gone.ns, gone.name)
+      sql.exec('DELETE FROM rule_state WHERE ns = ? AND grp = ?', gone.ns, gone.name)
+    }
+    if (next === Infinity) await this.ctx.storage.deleteAlarm()
+    else await this.ctx.storage.setAlarm(next)
+  }
+
+  override async alarm(): Promise<void> {
+    await this.evaluateDue(Date.now())
+  }
+
+  /** Evaluates every group due at `nowMs` at its latest slot, then sets the next alarm. */
+  async evaluateDue(nowMs: number): Promise<void> {
+    const tenant = await this.ctx.storage.get<string>('tenant')
+    if (tenant === undefined) return
+    const groups = await this.groups(tenant)
+    const states = new Map(this.ctx.storage.sql.exec<GroupStateRow>('SELECT * FROM group_state').toArray().map((r) => [`${r.ns}\u0000${r.name}`, r]))
+    const writes: Series[] = []
+    for (const g of groups) {
+      const st = states.get(`${g.namespace}\u0000${g.group.name}`)
+      if (!st || st.next_ms > nowMs) continue
+      const interval = this.intervalOf(g)
+      const slot = slotAtOrBefore(nowMs, groupOffsetMs(g.namespace, g.group.name, interval), interval)
+      m.groupIterations(1)
+      m.groupIterationsMissed(Math.max(0, Math.floor((slot - st.next_ms) / interval)))
+      const started = performance.now()
+      writes.push(...(await this.evaluateGroup(tenant, g, slot, interval)))
+      const seconds = (performance.now() - started) / 1000
+      this.ctx.storage.sql.exec(
+        'UPDATE group_state SET next_ms = ?, last_eval_ms = ?, eval_seconds = ? WHERE ns = ? AND name = ?',
+        slot + interval, Date.now(), seconds, g.namespace, g.group.name,
+      )
+    }
+    const writeError = await this.remoteWrite(writes)
+    if (writeError !== null) this.markRemoteWriteError(groups, writeError)
+    await this.reschedule(groups, nowMs)
+  }
+
+  private async evaluateGroup(tenant: string, g: NamespacedGroup, slotMs: number, intervalMs: number): Promise<Series[]> {
+    const sql = this.ctx.storage.sql
+    const src = new StoreSource(this.env, tenant, this.settings.num('max_chunk_age') / 2)
+    const stored = new Map(sql.exec<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).toArray().map((r) => [r.idx, r]))
+    const series: Series[] = []
+    const toSend: PostableAlert[] = []
+    const sentBefore = new Map<Alert, number>()
+    for (const [idx, rule] of g.group.rules.entries()) {
+      const key = ruleKey(rule)
+      const prev = stored.get(idx)
+      const alerts = new Map<string, Alert>(prev && prev.rule_key === key ? (JSON.parse(prev.alerts) as Alert[]).map((a) => [a.fingerprint, a]) : [])
+      const started = performance.now()
+      let error = ''
+      try {
+        const samples = await this.query(rule, slotMs, src)
+        if (isAlerting(rule)) evalAlerts(rule, samples, alerts, slotMs)
+        else for (const s of samples) series.push({ labels: { ...s.labels, ...rule.labels, __name__: rule.record }, value: s.value, timeMs: slotMs })
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e)
+        m.ruleEvaluationFailures(1)
+      }
+      const seconds = (performance.now() - started) / 1000
+      m.ruleEvaluations(1)
+      m.ruleEvaluationSeconds(seconds)
+      for (const a of alerts.values()) sentBefore.set(a, a.lastSentAtMs)
+      toSend.push(...alertsToSend(alerts.values(), slotMs, this.settings.num('resend_delay'), intervalMs, ''))
+      sql.exec(
+        'INSERT OR REPLACE INTO rule_state (ns, grp, idx, rule_key, health, last_error, last_eval_ms, eval_seconds, alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        g.namespace, g.group.name, idx, key, error === '' ? 'ok' : 'err', error, Date.now(), seconds, JSON.stringify([...alerts.values()]),
+      )
+    }
+    sql.exec('DELETE FROM rule_state WHERE ns = ? AND grp = ? AND idx >= ?', g.namespace, g.group.name, g.group.rules.length)
+    if (toSend.length > 0 && !(await this.notify(toSend))) {
+      // Not delivered: forget the sends so the next evaluation tries again.
+      for (const row of sql.exec<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).toArray()) {
+        const alerts = (JSON.parse(row.alerts) as Alert[]).map((a) => ({ ...a, lastSentAtMs: [...sentBefore].find(([k]) => k.fingerprint === a.fingerprint)?.[1] ?? 0 }))
+        sql.exec('UPDATE rule_state SET alerts = ? WHERE ns = ? AND grp = ? AND idx = ?', JSON.stringify(alerts), g.namespace, g.group.name, row.idx)
+      }
+    }
+    return series
+  }
+
+  private async query(rule: Rule, slotMs: number, src: StoreSource): Promise<Sample[]> {
+    const expr = parseExpr(rule.expr)
+    const timeout = this.settings.num('query_timeout')
+    const signal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined
+    const result = await evaluateInstantQuery(expr, { time: BigInt(slotMs) * 1_000_000n }, src, { maxQuerySeries: this.settings.num('max_query_series') }, { signal })
+    return samplesOf(result)
+  }
+
+  /** Posts alerts to Alertmanager's v2 API; false when it could not take them. */
+  private async notify(alerts: PostableAlert[]): Promise<boolean> {
+    const base = this.settings.text('alertmanager_url')
+    if (base === '') return true
+    try {
+      const res = await fetch(`${base.replace(/\/+$/, '')}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'User-Agent': 'edgeloki-ruler' },
+        body: JSON.stringify(alerts),
+      })
+      await res.arrayBuffer()
+      if (!res.ok) throw new Error(`bad response status ${res.status}`)
+      m.notificationsSent(alerts.length)
+      return true
+    } catch (e) {
+      console.error('alertmanager notification failed', e)
+      m.notificationsErrors(alerts.length)
+      return false
+    }
+  }
+
+  /** Queues this cycle's samples and sends the queue oldest first; the first failure's text, or null. */
+  private async remoteWrite(series: Series[]): Promise<string | null> {
+    const url = this.settings.text('ruler_remote_write_url')
+    if (url === '') return null
+    const sql = this.ctx.storage.sql
+    if (series.length > 0) {
+      sql.exec('INSERT INTO remote_write_queue (body) VALUES (?)', encodeWriteRequest(series))
+      sql.exec('DELETE FROM remote_write_queue WHERE id <= (SELECT MAX(id) FROM remote_write_queue) - ?', MAX_QUEUED_WRITES)
+    }
+    for (const row of sql.exec<{ id: number; body: ArrayBuffer }>('SELECT id, body FROM remote_write_queue ORDER BY id').toArray()) {
+      try {
+        await sendWriteRequest(url, new Uint8Array(row.body))
+      } catch (e) {
+        m.remoteWriteFailures(1)
+        return e instanceof Error ? e.message : String(e)
+      }
+      sql.exec('DELETE FROM remote_write_queue WHERE id = ?', row.id)
+      m.remoteWriteRequests(1)
+    }
+    return null
+  }
+
+  /** A failed remote write shows in the recording rules' health until an evaluation's send succeeds. */
+  private markRemoteWriteError(groups: readonly NamespacedGroup[], message: string): void {
+    for (const g of groups) {
+      for (const [idx, rule] of g.group.rules.entries()) {
+        if (isAlerting(rule)) continue
+        this.ctx.storage.sql.exec("UPDATE rule_state SET health = 'err', last_error = ? WHERE ns = ? AND grp = ? AND idx = ?", message, g.namespace, g.group.name, idx)
+      }
+    }
+  }
+
+  /** The groups with their rules' state, for /prometheus/api/v1/rules. */
+  async rules(tenant: string, filter: RulesFilter): Promise<string> {
+    return rulesResponse(this.status(await this.groups(tenant)), filter)
+  }
+
+  async alerts(tenant: string): Promise<string> {
+    return alertsResponse(this.status(await this.groups(tenant)))
+  }
+
+  private status(groups: readonly NamespacedGroup[]): GroupStatus[] {
+    const sql = this.ctx.storage.sql
+    const gs = new Map(sql.exec<GroupStateRow>('SELECT * FROM group_state').toArray().map((r) => [`${r.ns}\u0000${r.name}`, r]))
+    return groups.map((g) => {
+      const st = gs.get(`${g.namespace}\u0000${g.group.name}`)
+      const rows = new Map(sql.exec<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).toArray().map((r) => [r.idx, r]))
+      const rules: RuleStatus[] = g.group.rules.map((rule, idx) => {
+        const row = rows.get(idx)
+        const current = row && row.rule_key === ruleKey(rule) ? row : undefined
+        const alerts = current ? (JSON.parse(current.alerts) as Alert[]).filter((a) => a.state !== 'inactive') : []
+        return {
+          rule,
+          state: ruleState(alerts),
+          health: current?.health ?? 'unknown',
+          lastError: current?.last_error ?? '',
+          lastEvaluationMs: current?.last_eval_ms ?? 0,
+          evaluationSeconds: current?.eval_seconds ?? 0,
+          alerts,
+        }
+      })
+      return {
+        namespace: g.namespace,
+        group: g.group,
+        intervalMs: this.intervalOf(g),
+        lastEvaluationMs: st?.last_eval_ms ?? 0,
+        evaluationSeconds: st?.eval_seconds ?? 0,
+        rules,
+      }
+    })
+  }
+}
