@@ -7,7 +7,7 @@
  */
 import type { LogEntry } from '../logql/engine/source'
 import type { Labels } from '../logql/engine/source'
-import { matchesLabels } from '../logql/engine/memory-source'
+import { matchesLabels } from '../logql/engine/matchers'
 import { buildPipeline, type StreamPipeline } from '../logql/log'
 import type { LabelMatcher, LogSelectorExpr } from '../logql/syntax'
 import type { DeleteRequestRow } from '../db/schema'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { decodePushBody } from './decode'
 import { PushError } from './errors'
 import type { PushBodyLimits } from './limits'
-import { compressWith, encodeProto, snappyProto, utf8 } from './test-helpers'
+import { compressWith, encodeProto, snappyProto, utf8 } from '../../test/support/push-bodies'
 import type { PushRequest } from './types'
 
 const LIMITS: PushBodyLimits = { maxBodyBytes: 1 << 20, maxDecompressedBytes: 4 << 20 }

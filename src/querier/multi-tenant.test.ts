@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LabelMatcher } from '../logql/syntax/ast'
-import { MemorySource } from '../logql/engine/memory-source'
+import { MemorySource } from '../../test/support/memory-source'
 import { filterTenants, MultiTenantSource, withTenant } from './multi-tenant'
 
 const m = (type: LabelMatcher['type'], name: string, value: string): LabelMatcher => ({ type, name, value })

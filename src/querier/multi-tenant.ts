@@ -4,7 +4,7 @@
  * label choose the tenants instead of reaching the index.
  */
 import type { LabelMatcher } from '../logql/syntax/ast'
-import { matchesLabels } from '../logql/engine/memory-source'
+import { matchesLabels } from '../logql/engine/matchers'
 import type { LogSource, SelectRequest, StreamSelection } from '../logql/engine/source'
 import type { SourceStats } from './store-source'
 

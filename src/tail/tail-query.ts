@@ -6,7 +6,7 @@
  * labels included).
  */
 import { defaultPipelineFactory } from '../logql/engine/default-pipelines'
-import { matchesLabels } from '../logql/engine/memory-source'
+import { matchesLabels } from '../logql/engine/matchers'
 import type { Labels } from '../logql/engine/source'
 import type { LinePipeline } from '../logql/engine/ports'
 import { parseLogSelector } from '../logql/syntax'

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { BinOp, VectorMatching } from '../syntax/ast'
 import { applyOp, evaluateBinOp, goPow } from './binop'
 import { EvaluationError } from './errors'
-import { bin, lit, vec } from './test-ast'
+import { bin, lit, vec } from '../../../test/support/engine-ast'
 import { newSeries, type StepValue, type VectorValue } from './value'
 
 function v(...samples: Array<[Record<string, string>, number]>): VectorValue {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LabelReplaceExpr } from '../syntax/ast'
 import { compileLabelReplace } from './label-replace'
-import { vec } from './test-ast'
+import { vec } from '../../../test/support/engine-ast'
 
 function lr(dst: string, replacement: string, src: string, regex: string): LabelReplaceExpr {
   return { kind: 'LabelReplaceExpr', left: vec(1), dst, replacement, src, regex }

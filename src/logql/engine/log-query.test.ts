@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest'
 import { QueryError } from './errors'
 import { evaluateLogQuery, groupByIndexedLabels, type LogQueryResult } from './log-query'
-import { MemorySource } from './memory-source'
+import { MemorySource } from '../../../test/support/memory-source'
 import type { LogEntry, LogSource, SelectRequest, StreamSelection } from './source'
 import { newQueryStats } from './stats'
-import { contains, logfmt, sel } from './test-ast'
-import { testPipelines } from './test-pipelines'
+import { contains, logfmt, sel } from '../../../test/support/engine-ast'
+import { testPipelines } from '../../../test/support/engine-pipelines'
 
 const S = 1_000_000_000n
 const opts = { pipelines: testPipelines() }

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { LimitError, PipelineError, QueryError } from './errors'
-import { MemorySource } from './memory-source'
+import { MemorySource } from '../../../test/support/memory-source'
 import { evaluateInstantQuery, evaluateRangeQuery, INSTANT_SCALAR_TIME_MS } from './metric-query'
-import { agg, bin, by, contains, labelEq, lit, logfmt, range, sel, vec, without } from './test-ast'
-import { testPipelines } from './test-pipelines'
+import { agg, bin, by, contains, labelEq, lit, logfmt, range, sel, vec, without } from '../../../test/support/engine-ast'
+import { testPipelines } from '../../../test/support/engine-pipelines'
 import type { MetricResult } from './value'
 
 const S = 1_000_000_000n

@@ -2,11 +2,11 @@
  * Splitting range queries into step-aligned sub-queries and merging their matrices.
  */
 import { describe, expect, it } from 'vitest'
-import { MemorySource } from './memory-source'
+import { MemorySource } from '../../../test/support/memory-source'
 import { evaluateRangeQuery } from './metric-query'
 import { mergeMatrixResults, splitRangeQuery } from './split'
-import { agg, by, range, sel } from './test-ast'
-import { testPipelines } from './test-pipelines'
+import { agg, by, range, sel } from '../../../test/support/engine-ast'
+import { testPipelines } from '../../../test/support/engine-pipelines'
 
 const S = 1_000_000_000n
 

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { VectorOp } from '../syntax/ast'
-import { agg, by, vec, without } from './test-ast'
+import { agg, by, vec, without } from '../../../test/support/engine-ast'
 import { aggregateStep } from './vector-agg'
 import type { Grouping } from '../syntax/ast'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { buildPipeline } from './pipeline'
-import { decolorize, json, lf, logfmt, pattern, unpack } from './testing-ast'
+import { decolorize, json, lf, logfmt, pattern, unpack } from '../../../test/support/pipeline-ast'
 
 const parsers = [json(), logfmt(), logfmt(true, true), unpack(), pattern('<a> <_> "<b>"'), decolorize(), lf('|=', 'ip:10.0.0.0/8')]
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildPipeline } from './pipeline'
-import { json, jsonExpr, unpack } from './testing-ast'
+import { json, jsonExpr, unpack } from '../../../test/support/pipeline-ast'
 import type { StageExpr } from '../syntax/ast'
 
 function labels(stages: StageExpr[], line: string, stream: Record<string, string> = {}): Record<string, string> | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildPipeline } from './pipeline'
-import { and, bytes, dur, filter, ipf, json, logfmt, num, or, str } from './testing-ast'
+import { and, bytes, dur, filter, ipf, json, logfmt, num, or, str } from '../../../test/support/pipeline-ast'
 import type { LabelFilter, StageExpr } from '../syntax/ast'
 
 function run(stages: StageExpr[], line: string, stream: Record<string, string> = {}): Record<string, string> | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildLineFilter, lineFilterTest } from './line-filter'
-import { lf } from './testing-ast'
+import { lf } from '../../../test/support/pipeline-ast'
 import type { LineFilterExpr } from '../syntax/ast'
 
 describe('line filters', () => {

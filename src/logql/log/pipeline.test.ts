@@ -13,7 +13,7 @@ import {
   matcher,
   num,
   str,
-} from './testing-ast'
+} from '../../../test/support/pipeline-ast'
 import type { StageExpr } from '../syntax/ast'
 
 function run(stages: StageExpr[], line: string, stream: Record<string, string> = {}, md?: Metadata, ts = 0n) {

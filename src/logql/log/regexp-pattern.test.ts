@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildPipeline } from './pipeline'
-import { pattern, regexp } from './testing-ast'
+import { pattern, regexp } from '../../../test/support/pipeline-ast'
 import { PatternMatcher } from './pattern'
 import type { StageExpr } from '../syntax/ast'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildSampleExtractor } from './sample-extractor'
-import { filter, json, lf, logfmt, num, str } from './testing-ast'
+import { filter, json, lf, logfmt, num, str } from '../../../test/support/pipeline-ast'
 import type { Grouping, LabelFilterExpr, RangeAggregationExpr, RangeOp, StageExpr, UnwrapOp } from '../syntax/ast'
 
 function rangeAgg(

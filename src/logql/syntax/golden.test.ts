@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { formatQuery, parseExpr, parseMatchers, printExpr } from './index'
-import { GOLDEN } from './query-fixtures'
+import { GOLDEN } from '../../../test/support/query-fixtures'
 
 describe('Loki 3.7.6 conformance queries', () => {
   for (const [kind, id, query, expected] of GOLDEN) {

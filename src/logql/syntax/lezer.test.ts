@@ -6,7 +6,7 @@
 
 import { parser } from '@grafana/lezer-logql'
 import { describe, expect, it } from 'vitest'
-import { GOLDEN, LOKI_ROUNDTRIP, PRINTED } from './query-fixtures'
+import { GOLDEN, LOKI_ROUNDTRIP, PRINTED } from '../../../test/support/query-fixtures'
 import { parseExpr, printExpr } from './index'
 
 function lezerAccepts(q: string): boolean {

@@ -3,7 +3,7 @@
  * map (sprig v3.3.0, cast v1.10.0), `missingkey=zero` and the template names Loki uses.
  */
 import { describe, expect, it } from 'vitest';
-import { itMatchesEachCase, type TemplateCase } from './testing'
+import { itMatchesEachCase, type TemplateCase } from '../../../test/support/template-cases'
 
 
 

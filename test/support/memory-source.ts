@@ -1,47 +1,13 @@
 /**
- * An in-memory `LogSource`: streams held as arrays, selected with Loki's matcher semantics
- * (fully anchored RE2 regexes, a missing label reads as ""). It serves tests and small
- * embedded uses, and records every request it receives.
+ * An in-memory `LogSource` for tests: streams held as arrays, selected with Loki's matcher
+ * semantics, recording every request it receives.
  */
-import { RE2JS } from 're2js'
-import type { LabelMatcher } from '../syntax/ast'
-import type { Labels, LogEntry, LogSource, SelectRequest, StreamSelection } from './source'
+import { matchesLabels } from '../../src/logql/engine/matchers'
+import type { LogEntry, LogSource, SelectRequest, StreamSelection, Labels } from '../../src/logql/engine/source'
 
 export interface MemoryStream {
   readonly labels: Labels
   readonly entries: readonly LogEntry[]
-}
-
-const regexCache = new Map<string, RE2JS>()
-
-function anchored(re: string): RE2JS {
-  let c = regexCache.get(re)
-  if (!c) {
-    c = RE2JS.compile(`^(?:${re})$`)
-    regexCache.set(re, c)
-  }
-  return c
-}
-
-export function matchesLabels(matchers: readonly LabelMatcher[], labels: Labels): boolean {
-  for (const m of matchers) {
-    const v = labels[m.name] ?? ''
-    switch (m.type) {
-      case '=':
-        if (v !== m.value) return false
-        break
-      case '!=':
-        if (v === m.value) return false
-        break
-      case '=~':
-        if (!anchored(m.value).matches(v)) return false
-        break
-      case '!~':
-        if (anchored(m.value).matches(v)) return false
-        break
-    }
-  }
-  return true
 }
 
 /** Yields entries in small batches, so consumers see batch boundaries as with real storage. */

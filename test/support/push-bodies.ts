@@ -5,8 +5,8 @@
 
 import { PbfWriter } from 'pbf'
 import { compress } from 'snappyjs'
-import type { PushRequest } from './types'
-import { concat } from './body'
+import type { PushRequest } from '../../src/distributor/types'
+import { concat } from '../../src/distributor/body'
 
 export function encodeProto(req: PushRequest): Uint8Array {
   const w = new PbfWriter()

@@ -16,7 +16,7 @@ import type {
   VectorAggregationExpr,
   VectorMatching,
   VectorOp,
-} from '../syntax/ast'
+} from '../../src/logql/syntax/ast'
 
 export function sel(matchers: Record<string, string>, ...stages: StageExpr[]): LogSelectorExpr {
   const ms: LabelMatcher[] = Object.entries(matchers).map(([name, value]) => ({ type: '=', name, value }))

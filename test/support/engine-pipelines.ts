@@ -3,9 +3,9 @@
  * parser for `k=v` lines (a line without `=` gets `__error__="LogfmtParserErr"`), string label
  * filters and unwrap of numeric labels. Structured metadata joins the labels as Loki does.
  */
-import type { LabelFilter, RangeAggregationExpr, StageExpr } from '../syntax/ast'
-import type { EntryLabels, LinePipeline, MetadataPairs, PipelineFactory, SampleExtractor } from './ports'
-import type { Labels } from './source'
+import type { LabelFilter, RangeAggregationExpr, StageExpr } from '../../src/logql/syntax/ast'
+import type { EntryLabels, LinePipeline, MetadataPairs, PipelineFactory, SampleExtractor } from '../../src/logql/engine/ports'
+import type { Labels } from '../../src/logql/engine/source'
 
 function applyStages(stages: readonly StageExpr[], stream: Labels, line: string, md: MetadataPairs): EntryLabels | null {
   const structuredMetadata: Record<string, string> = {}

@@ -12,7 +12,7 @@ import type {
   MatchType,
   NamedLabel,
   StageExpr,
-} from '../syntax/ast'
+} from '../../src/logql/syntax/ast'
 
 const parser = (op: 'json' | 'logfmt' | 'regexp' | 'pattern' | 'unpack', param = '', strict = false, keepEmpty = false): StageExpr => ({
   kind: 'LabelParserExpr',
