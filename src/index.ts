@@ -3,7 +3,7 @@
  */
 import { createApp } from './http/app'
 import type { Env } from './env'
-import { runCompaction } from './compactor/compact'
+import { runCompactor } from './compactor/run'
 
 export { StreamIngester } from './ingester/stream-ingester'
 export { QueryExecutor } from './querier/query-executor'
@@ -16,7 +16,7 @@ const app = createApp()
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   scheduled: async (controller, env) => {
-    const report = await runCompaction(env, controller.scheduledTime)
+    const report = await runCompactor(env, controller.scheduledTime)
     console.log('compaction', JSON.stringify(report))
   },
 } satisfies ExportedHandler<Env>

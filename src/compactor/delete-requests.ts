@@ -10,8 +10,9 @@ import { dbFor } from '../db/client'
 import { deleteRequests, type DeleteRequestRow } from '../db/schema'
 import type { LogSelectorExpr } from '../logql/syntax'
 import { parseLogSelector } from '../logql/syntax'
-import { formatGoDuration } from '../logql/syntax/units'
+import { formatGoDuration } from '../go/duration'
 import { DeleteRequestError } from './errors'
+import { fnv1Hex32 } from './fnv1'
 
 const NS_PER_MS = 1_000_000n
 
@@ -51,19 +52,11 @@ export function shardRanges(startMs: number, endMs: number, shardMs: number): Ar
   return out
 }
 
-/** Loki's generateUniqueID: FNV-1 (32 bit) of tenant, the time in ns (little endian) and query, as hex. */
+/** Loki's generateUniqueID: FNV-1 of tenant, the time in ns (little endian) and query. */
 function requestId(tenant: string, query: string, nowNs: bigint): string {
-  let h = 0x811c9dc5
-  const feed = (bytes: Uint8Array): void => {
-    for (const b of bytes) h = (Math.imul(h, 0x01000193) ^ b) >>> 0
-  }
-  const enc = new TextEncoder()
-  feed(enc.encode(tenant))
   const t = new Uint8Array(8)
   new DataView(t.buffer).setBigUint64(0, BigInt.asUintN(64, nowNs), true)
-  feed(t)
-  feed(enc.encode(query))
-  return h.toString(16).padStart(8, '0')
+  return fnv1Hex32(tenant, t, query)
 }
 
 /** Stores a request and answers its id; one D1 batch, so a request is never stored in part. */

@@ -3,7 +3,7 @@
  * defaults to Loki's value, so `wrangler dev --var max_line_size:1024` changes it for one run.
  * Durations are written as Loki writes them (`168h`, `10m`), sizes in Loki's units.
  */
-import { nsToMs, parsePromDuration } from '../logql/syntax/units'
+import { nsToMs, parsePromDuration } from '../go/duration'
 
 type Kind = 'bool' | 'int' | 'float' | 'duration' | 'list' | 'string'
 

@@ -19,7 +19,7 @@ import {
   type DeleteRequestView,
 } from '../../compactor/delete-requests'
 import { parseRfc3339Ns } from '../params'
-import { formatGoDuration, parseGoDuration } from '../../logql/syntax/units'
+import { formatGoDuration, parseGoDuration } from '../../go/duration'
 
 export const deleteRoutes = new Hono<AppEnv>()
 
