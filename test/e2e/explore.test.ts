@@ -124,6 +124,46 @@ describe('explore page', () => {
     expect(pageErrors(page)).toEqual([])
   })
 
+  it('zooms into the range dragged across on the histogram', async () => {
+    const page = await openExplore(browser, baseUrl, { query: `{explore="${run}"}` })
+    await page.locator('#volume[data-total]').waitFor()
+    const box = await page.locator('#volume .u-over').boundingBox()
+    if (box === null) throw new Error('no histogram plot area')
+    const y = box.y + box.height / 2
+    await page.mouse.move(box.x + box.width * 0.3, y)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.5, y, { steps: 8 })
+    await page.mouse.up()
+    await expect.poll(() => page.locator('#preset').inputValue()).toBe('')
+    const from = Date.parse(await page.locator('#from').inputValue())
+    const to = Date.parse(await page.locator('#to').inputValue())
+    expect(Number.isNaN(from) || Number.isNaN(to)).toBe(false)
+    expect(to - from).toBeGreaterThan(5 * 60_000)
+    expect(to - from).toBeLessThan(20 * 60_000)
+    const ns = (ms: number): bigint => BigInt(ms) * 1_000_000n
+    const inside = pushed.filter((p) => BigInt(p.ts) >= ns(from) && BigInt(p.ts) < ns(to))
+    // The bars are what the API counts for the new range, per step (count_over_time over the
+    // step before each point, as Grafana draws them): the lines inside, give or take one step.
+    const step = Math.max(1, Math.ceil((to - from) / 1000 / 120))
+    const volume = new URLSearchParams({
+      query: `sum by (detected_level) (count_over_time({explore="${run}"} [${step}s]))`,
+      start: String(ns(from)),
+      end: String(ns(to)),
+      step: String(step),
+    })
+    const reply = (await (await fetch(`${baseUrl}/loki/api/v1/query_range?${volume}`)).json()) as { data: { result: Array<{ values: Array<[number, string]> }> } }
+    const total = reply.data.result.flatMap((r) => r.values).reduce((n, [, v]) => n + Number(v), 0)
+    await expect.poll(async () => Number(await page.locator('#volume').getAttribute('data-total'))).toBe(total)
+    const edge = pushed.filter((p) => Math.abs(Number(BigInt(p.ts) / 1_000_000n) - from) <= step * 1000 || Math.abs(Number(BigInt(p.ts) / 1_000_000n) - to) <= step * 1000)
+    expect(Math.abs(total - inside.length)).toBeLessThanOrEqual(edge.length)
+    const rows = await rowTexts(page)
+    expect(rows.lines).toEqual(inside.slice(0, rows.lines.length).map((p) => p.line))
+    expect(rows.lines.length).toBe(Math.min(500, inside.length))
+    expect(new URL(page.url()).searchParams.get('from')).toBe(await page.locator('#from').inputValue())
+    await screenshot(page, 'zoomed')
+    expect(pageErrors(page)).toEqual([])
+  })
+
   it('expands a line into its indexed labels, structured metadata and parsed fields', async () => {
     const page = await openExplore(browser, baseUrl, { query: `{explore="${run}", service_name="checkout"} | json` })
     const newest = pushed.find((p) => p.line.startsWith('{'))

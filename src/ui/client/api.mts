@@ -141,11 +141,10 @@ export function tailFrameStreams(text: string): Stream[] {
 }
 
 /**
- * The live-tail WebSocket URL on this server. A browser cannot set headers on a WebSocket, so a
- * token travels as Basic credentials in the URL (the tenant as user, as Grafana sends them).
+ * The live-tail WebSocket URL on this server. A browser sets no headers on a WebSocket, so the
+ * tail reads the server's default tenant (`fake` with auth disabled).
  */
-export function tailUrl(query: string, startNs: bigint, limit: number, creds: Credentials): string {
+export function tailUrl(query: string, startNs: bigint, limit: number): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const userinfo = creds.token === '' ? '' : `${encodeURIComponent(creds.tenant)}:${encodeURIComponent(creds.token)}@`
-  return `${scheme}//${userinfo}${location.host}/loki/api/v1/tail?${new URLSearchParams({ query, start: String(startNs), limit: String(limit) })}`
+  return `${scheme}//${location.host}/loki/api/v1/tail?${new URLSearchParams({ query, start: String(startNs), limit: String(limit) })}`
 }

@@ -2,7 +2,7 @@
  * Live tail over Loki's WebSocket (`/loki/api/v1/tail`): frames become rows at the top of the
  * list; paused, they wait in a buffer and are shown on resume.
  */
-import { tailFrameStreams, tailUrl, type Credentials } from './api.mjs'
+import { tailFrameStreams, tailUrl } from './api.mjs'
 import { compareNs, rowsOf, type LogRow } from './log-rows.mjs'
 
 export interface TailEvents {
@@ -21,12 +21,16 @@ export class LiveTail {
     return this.socket !== null
   }
 
-  start(query: string, startNs: bigint, limit: number, creds: Credentials): void {
+  start(query: string, startNs: bigint, limit: number): void {
     this.stop()
     this.paused = false
-    const socket = new WebSocket(tailUrl(query, startNs, limit, creds))
+    let opened = false
+    const socket = new WebSocket(tailUrl(query, startNs, limit))
     this.socket = socket
-    socket.addEventListener('open', () => this.events.state('Live: waiting for new lines…'))
+    socket.addEventListener('open', () => {
+      opened = true
+      this.events.state('Live: waiting for new lines…')
+    })
     socket.addEventListener('message', (e: MessageEvent<unknown>) => {
       if (typeof e.data !== 'string') return
       const rows = rowsOf(tailFrameStreams(e.data))
@@ -36,7 +40,8 @@ export class LiveTail {
     socket.addEventListener('close', (e) => {
       if (this.socket !== socket) return
       this.socket = null
-      this.events.state(e.reason ? `Live tail closed: ${e.reason}` : 'Live tail stopped.')
+      if (!opened) this.events.state('Live tail could not connect: the server refused the WebSocket.')
+      else this.events.state(e.reason ? `Live tail closed: ${e.reason}` : 'Live tail stopped.')
     })
   }
 
