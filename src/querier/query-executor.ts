@@ -11,7 +11,7 @@ import type { Expr } from '../logql/syntax/ast'
 import { evaluateRangeQuery, type RangeQueryParams } from '../logql/engine/metric-query'
 import { newQueryStats, type QueryStats } from '../logql/engine/stats'
 import type { MetricResult } from '../logql/engine/value'
-import { toErrorResponse } from '../http/errors'
+import { classifyError } from '../errors/status-error'
 import { addSourceStats, StoreSource } from './store-source'
 
 export interface RangePartRequest {
@@ -39,9 +39,9 @@ export class QueryExecutor extends DurableObject<Env> {
     } catch (err) {
       // The Worker answers a timed-out query itself (504); this only ends the part's work.
       if (signal.aborted) return { ok: false, status: 504, message: 'query part timed out' }
-      const { status, body } = toErrorResponse(err)
+      const { status, message } = classifyError(err)
       if (status >= 500) throw err
-      return { ok: false, status, message: body }
+      return { ok: false, status, message }
     }
   }
 }

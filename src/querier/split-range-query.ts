@@ -12,7 +12,7 @@ import { walk, type RangeQueryParams } from '../logql/engine/metric-query'
 import { addStats, finishStats, type QueryStats } from '../logql/engine/stats'
 import type { MetricResult } from '../logql/engine/value'
 import { forEachConcurrent } from '../logql/engine/concurrency'
-import { HttpError } from '../http/errors'
+import { StatusError } from '../errors/status-error'
 import { doRequests } from '../metrics/meters'
 import type { RangePartRequest, RangePartResult } from './query-executor'
 
@@ -61,7 +61,7 @@ export async function evaluateSplitRangeQuery(
 ): Promise<MetricResult> {
   const deadlineMs = Date.now() + (opts.timeoutMs > 0 ? opts.timeoutMs : 24 * 3_600_000)
   const results: MetricResult[] = new Array<MetricResult>(parts.length)
-  const failures: Array<HttpError | undefined> = new Array<HttpError | undefined>(parts.length)
+  const failures: Array<StatusError | undefined> = new Array<StatusError | undefined>(parts.length)
   const run = async (i: number): Promise<void> => {
     const req: RangePartRequest = {
       tenant: opts.tenant,
@@ -76,7 +76,7 @@ export async function evaluateSplitRangeQuery(
     // RPC result types widen tuples to arrays; the values are the ones the object built.
     const out = (await executor.evaluateRangePart(req)) as unknown as RangePartResult
     if (!out.ok) {
-      failures[i] = new HttpError(out.status, out.message)
+      failures[i] = new StatusError(out.status, out.message)
       return
     }
     addStats(opts.stats, out.stats)

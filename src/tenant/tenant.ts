@@ -3,7 +3,7 @@
  * `fake`; with it on, `X-Scope-OrgID` is required (401 `no org id`) and validated like dskit's
  * ValidTenantID. Every read and write downstream is scoped by the tenant resolved here.
  */
-import { HttpError } from '../http/errors'
+import { StatusError } from '../errors/status-error'
 
 export const SINGLE_TENANT = 'fake'
 const MAX_TENANT_ID_LENGTH = 150
@@ -21,10 +21,10 @@ export function tenantIdError(id: string): string | null {
 
 export function resolveTenant(authEnabled: boolean, header: string | null): string {
   if (!authEnabled) return SINGLE_TENANT
-  if (header === null || header.trim() === '') throw new HttpError(401, 'no org id')
+  if (header === null || header.trim() === '') throw new StatusError(401, 'no org id')
   const id = header.trim()
-  if (id.includes('|')) throw new HttpError(400, 'multiple org IDs present')
+  if (id.includes('|')) throw new StatusError(400, 'multiple org IDs present')
   const err = tenantIdError(id)
-  if (err) throw new HttpError(401, err)
+  if (err) throw new StatusError(401, err)
   return id
 }
