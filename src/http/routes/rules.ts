@@ -109,7 +109,7 @@ async function handle(c: Context<AppEnv>): Promise<Response> {
     }
     if (method === 'POST' && namespace !== undefined && group === undefined) {
       const settings = settingsFor(c.env)
-      const g = decodeRuleGroup(await c.req.text())
+      const g = decodeRuleGroup(new TextDecoder().decode(await c.req.arrayBuffer()))
       validateRuleGroup(g)
       checkRulesPerGroup(settings.num('ruler_max_rules_per_rule_group'), g.rules.length)
       checkGroupsPerTenant(settings.num('ruler_max_rule_groups_per_tenant'), await store.countGroups())

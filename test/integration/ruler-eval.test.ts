@@ -1,0 +1,151 @@
+/**
+ * The Ruler object evaluating a tenant's groups at their slots with the query engine: the
+ * `/prometheus/api/v1/rules` and `/alerts` answers compared with Loki 3.7.6's for the same lines
+ * and group, pending → firing with `for`, a failing rule's health and lastError, alert state kept
+ * across evaluations, filters, and the alarm following rule changes (none without rules).
+ */
+import { runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { call } from '../helpers'
+import type { Ruler } from '../../src/ruler/ruler'
+import recorded from '../fixtures/ruler/status-loki-3.7.6.json'
+
+const vars = { auth_enabled: 'true' }
+
+function as(tenant: string, path: string, method = 'GET', body?: string): Promise<Response> {
+  const headers: Record<string, string> = { 'X-Scope-OrgID': tenant, 'Content-Type': body?.startsWith('{') ? 'application/json' : 'application/yaml' }
+  return call(path, { method, body, headers, vars })
+}
+
+const stub = (tenant: string) => env.RULER.get(env.RULER.idFromName(tenant))
+
+/** Takes the alarm away so the test drives evaluation; answers the group's next slot. */
+async function nextSlot(tenant: string): Promise<number> {
+  return runInDurableObject<Ruler, number>(stub(tenant), async (_instance, state) => {
+    await state.storage.deleteAlarm()
+    const row = state.storage.sql.exec<{ next_ms: number }>('SELECT MIN(next_ms) AS next_ms FROM group_state').one()
+    return row.next_ms
+  })
+}
+
+async function push(tenant: string, stream: Record<string, string>, tsMs: number, lines: readonly string[]): Promise<void> {
+  const ns = (BigInt(tsMs) * 1_000_000n).toString()
+  const res = await as(tenant, '/loki/api/v1/push', 'POST', JSON.stringify({ streams: [{ stream, values: lines.map((l) => [ns, l]) }] }))
+  expect(res.status).toBe(204)
+}
+
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/
+
+/** Times and durations replaced by their kind, after checking their form. */
+function normalized(body: string): unknown {
+  return JSON.parse(body, (key, value: unknown) => {
+    if (key === 'lastEvaluation' || key === 'activeAt') {
+      expect(value).toMatch(RFC3339)
+      expect(value).not.toBe('0001-01-01T00:00:00Z')
+      return '<time>'
+    }
+    if (key === 'evaluationTime') {
+      expect(typeof value).toBe('number')
+      return '<seconds>'
+    }
+    return value
+  })
+}
+
+describe('rule evaluation compared with Loki 3.7.6', () => {
+  const tenant = 'ruler-eval-loki'
+
+  it('answers /prometheus/api/v1/rules and /alerts as Loki after two evaluations', async () => {
+    expect((await as(tenant, '/loki/api/v1/rules/ns1', 'POST', recorded.group)).status).toBe(202)
+    const slot = await nextSlot(tenant)
+    await push(tenant, { app: 'api' }, slot - 5_000, recorded.lines)
+    await stub(tenant).evaluateDue(slot)
+    await stub(tenant).evaluateDue(slot + 10_000)
+    const rules = await as(tenant, '/prometheus/api/v1/rules')
+    expect(rules.headers.get('content-type')).toBe('application/json')
+    const body = await rules.text()
+    expect(normalized(body)).toEqual(normalized(recorded.rules))
+    expect(body).toContain(`"activeAt":"${new Date(slot).toISOString()}"`)
+    const alerts = await (await as(tenant, '/prometheus/api/v1/alerts')).text()
+    expect(normalized(alerts)).toEqual(normalized(recorded.alerts))
+    for (const [query, answer] of Object.entries(recorded.filtered)) {
+      const res = await as(tenant, `/prometheus/api/v1/rules?${query}`)
+      expect(normalized(await res.text()), query).toEqual(normalized(answer))
+    }
+  })
+})
+
+describe('alert state', () => {
+  const tenant = 'ruler-eval-state'
+  const group = `name: state
+interval: 10m
+rules:
+  - alert: Slow
+    expr: sum by (app) (count_over_time({app="slow"} |= "timeout" [1h])) > 1
+    for: 20m
+    labels:
+      severity: '{{ if gt $value 2.0 }}page{{ else }}ticket{{ end }}'
+    annotations:
+      summary: '{{ $labels.app }}: {{ $value }} timeouts'
+  - alert: Broken
+    expr: '{app="slow"}'
+`
+
+  it('goes pending, then firing after `for`, with templated labels; a failing rule reports its error', async () => {
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', group)).status).toBe(202)
+    const slot = await nextSlot(tenant)
+    await push(tenant, { app: 'slow' }, slot - 60_000, ['timeout a', 'timeout b', 'timeout c', 'fine'])
+    const state = async () => {
+      const body = JSON.parse(await (await as(tenant, '/prometheus/api/v1/rules')).text()) as {
+        data: { groups: Array<{ rules: Array<{ name: string; state?: string; health: string; lastError: string; alerts?: Array<{ state: string; labels: Record<string, string>; annotations: Record<string, string>; value: string; activeAt: string }> }> }> }
+      }
+      return body.data.groups[0]?.rules ?? []
+    }
+    const before = await state()
+    expect(before.map((r) => [r.name, r.health])).toEqual([['Slow', 'unknown'], ['Broken', 'unknown']])
+
+    await stub(tenant).evaluateDue(slot)
+    let [slow, broken] = await state()
+    expect(slow?.state).toBe('pending')
+    expect(slow?.alerts).toEqual([
+      { labels: { alertname: 'Slow', app: 'slow', severity: 'page' }, annotations: { summary: 'slow: 3 timeouts' }, state: 'pending', activeAt: new Date(slot).toISOString(), value: '3e+00' },
+    ])
+    expect(broken?.health).toBe('err')
+    expect(broken?.lastError).not.toBe('')
+
+    await stub(tenant).evaluateDue(slot + 10 * 60_000)
+    ;[slow] = await state()
+    expect(slow?.state).toBe('pending')
+
+    await stub(tenant).evaluateDue(slot + 20 * 60_000)
+    ;[slow] = await state()
+    expect(slow?.state).toBe('firing')
+    expect(slow?.alerts?.[0]?.activeAt).toBe(new Date(slot).toISOString())
+    const alerts = JSON.parse(await (await as(tenant, '/prometheus/api/v1/alerts')).text()) as { data: { alerts: Array<{ state: string }> } }
+    expect(alerts.data.alerts.map((a) => a.state)).toEqual(['firing'])
+  })
+
+  it('is kept apart per tenant', async () => {
+    const other = JSON.parse(await (await as('ruler-eval-other', '/prometheus/api/v1/alerts')).text()) as { data: { alerts: unknown[] } }
+    expect(other.data.alerts).toEqual([])
+  })
+})
+
+describe('scheduling', () => {
+  const tenant = 'ruler-eval-schedule'
+  const alarm = () => runInDurableObject<Ruler, number | null>(stub(tenant), (_i, state) => state.storage.getAlarm())
+
+  it('sets an alarm within one interval of a write, moves it on rule changes, and holds none without rules', async () => {
+    const before = Date.now()
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', 'name: a\ninterval: 5m\nrules:\n  - record: r\n    expr: count_over_time({x="y"}[1m])\n')).status).toBe(202)
+    const first = await alarm()
+    expect(first).not.toBeNull()
+    expect(first as number).toBeGreaterThan(before)
+    expect(first as number).toBeLessThanOrEqual(Date.now() + 5 * 60_000)
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', 'name: b\ninterval: 10s\nrules:\n  - record: r\n    expr: count_over_time({x="y"}[1m])\n')).status).toBe(202)
+    expect(await alarm()).toBeLessThanOrEqual(Date.now() + 10_000)
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'DELETE')).status).toBe(202)
+    expect(await alarm()).toBeNull()
+  })
+})
