@@ -141,10 +141,12 @@ export function tailFrameStreams(text: string): Stream[] {
 }
 
 /**
- * The live-tail WebSocket URL on this server. A browser sets no headers on a WebSocket, so the
- * tail reads the server's default tenant (`fake` with auth disabled).
+ * The live-tail WebSocket URL on the server that served `pageUrl`. A browser sets no headers on
+ * a WebSocket, so the tail reads the server's default tenant (`fake` with auth disabled).
  */
-export function tailUrl(query: string, startNs: bigint, limit: number): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  return `${scheme}//${location.host}/loki/api/v1/tail?${new URLSearchParams({ query, start: String(startNs), limit: String(limit) })}`
+export function tailUrl(pageUrl: string, query: string, startNs: bigint, limit: number): string {
+  const url = new URL('/loki/api/v1/tail', pageUrl)
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+  url.search = String(new URLSearchParams({ query, start: String(startNs), limit: String(limit) }))
+  return url.href
 }

@@ -25,7 +25,7 @@ export class LiveTail {
     this.stop()
     this.paused = false
     let opened = false
-    const socket = new WebSocket(tailUrl(query, startNs, limit))
+    const socket = new WebSocket(tailUrl(location.href, query, startNs, limit))
     this.socket = socket
     socket.addEventListener('open', () => {
       opened = true

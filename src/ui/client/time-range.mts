@@ -1,19 +1,22 @@
 /**
- * Time ranges as Grafana writes them: relative (`now`, `now-15m`) or absolute (an ISO 8601 time
- * or anything `Date.parse` reads), resolved to Unix nanoseconds for the API, plus the step a
+ * Time ranges as Grafana writes them: relative (`now`, `now-15m`) or absolute (an ISO 8601 date
+ * or time, UTC unless it names its offset), resolved to Unix nanoseconds for the API, plus the step a
  * range of a given width is drawn with.
  */
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 const RELATIVE = /^now(?:-(\d+)([smhdw]))?$/
+const ABSOLUTE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?)?$/
 
 /** Milliseconds since the epoch for `text` at `nowMs`, or null when it is no time. */
 export function parseTime(text: string, nowMs: number): number | null {
   const t = text.trim()
   const rel = RELATIVE.exec(t)
   if (rel) return rel[1] === undefined ? nowMs : nowMs - Number(rel[1]) * (UNIT_MS[rel[2] ?? 's'] ?? 1000)
-  const abs = Date.parse(t)
-  return Number.isNaN(abs) ? null : abs
+  const abs = ABSOLUTE.exec(t)
+  if (!abs) return null
+  const ms = Date.parse(`${abs[1]}T${abs[2] ?? '00:00'}${abs[3] ?? 'Z'}`)
+  return Number.isNaN(ms) ? null : ms
 }
 
 export interface Resolved {
