@@ -11,7 +11,8 @@ import { PushError, REQUEST_BODY_TOO_LARGE } from '../../distributor/errors'
 import { parseOtlpConfig, type OtlpConfig } from '../../distributor/otlp/config'
 import { checkOtlpEncoding, decodeOtlpPush, otlpBodyTooLarge, OtlpUnencodableError } from '../../distributor/otlp/decode'
 import { toErrorResponse } from '../errors'
-import { ingest, readBody, validationLimits } from './push'
+import { pushDecoded, validationLimits } from '../../distributor/push'
+import { readBody } from '../request-body'
 
 export const otlpRoutes = new Hono<AppEnv>()
 
@@ -81,7 +82,7 @@ otlpRoutes.post('/otlp/v1/logs', async (c) => {
       { config: otlpConfig(settings), discoverServiceName: limits.discoverServiceName, nowMs: Date.now() },
     )
     // service_name was settled by the OTLP mapping; the push path must not discover it again.
-    const outcome = await ingest(c, decoded, { ...limits, discoverServiceName: [] })
+    const outcome = await pushDecoded(c.env, c.get('tenant'), decoded, { ...limits, discoverServiceName: [] })
     if (outcome) return otlpError(outcome.status, outcome.message)
     return c.body(null, 204)
   } catch (err) {
