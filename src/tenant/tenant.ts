@@ -21,7 +21,8 @@ export function tenantIdError(id: string): string | null {
 
 export function resolveTenant(authEnabled: boolean, header: string | null): string {
   if (!authEnabled) return SINGLE_TENANT
-  if (header === null || header.trim() === '') throw new StatusError(401, 'no org id')
+  // dskit's middleware answers with Go's http.Error, which ends the text with a newline.
+  if (header === null || header.trim() === '') throw new StatusError(401, 'no org id\n')
   const id = header.trim()
   if (id.includes('|')) throw new StatusError(400, 'multiple org IDs present')
   const err = tenantIdError(id)

@@ -11,7 +11,7 @@ describe('tenancy', () => {
   it('requires X-Scope-OrgID when auth is enabled', async () => {
     const res = await call('/loki/api/v1/labels', { vars: AUTH })
     expect(res.status).toBe(401)
-    expect((await res.text()).trim()).toBe('no org id')
+    expect(await res.text()).toBe('no org id\n')
   })
 
   it('rejects invalid tenant ids', async () => {
