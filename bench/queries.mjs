@@ -69,7 +69,7 @@ export async function runQuery(t, q, range) {
  * Polls an instant count of this run's lines until it reaches `expected` or the time is up.
  * @param {Target} t
  * @param {{ selector: string, rangeSec: number, timeNs: string, expected: number,
- *   timeoutMs: number, log: (s: string) => void }} o
+ *   timeoutMs: number, requestTimeoutMs: number, log: (s: string) => void }} o
  * @returns {Promise<{ reached: boolean, seconds: number, seen: number, polls: number }>}
  */
 export async function waitQueryable(t, o) {
@@ -80,7 +80,7 @@ export async function waitQueryable(t, o) {
   let lastLog = started;
   for (;;) {
     polls++;
-    const res = await request(t, `/loki/api/v1/query?${qs({ query, time: o.timeNs })}`, { timeoutMs: 30000 });
+    const res = await request(t, `/loki/api/v1/query?${qs({ query, time: o.timeNs })}`, { timeoutMs: o.requestTimeoutMs });
     if (res.status === 200) {
       try {
         const body = /** @type {{ data?: { result?: Array<{ value?: [number, string] }> } }} */ (JSON.parse(res.text));

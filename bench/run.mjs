@@ -199,7 +199,7 @@ async function main() {
       log(`${t.target.url}: no push was accepted; skipping the wait and the bill`);
       continue;
     }
-    const wait = await waitQueryable(t.target, { selector: `{bench="1", bench_run="${runId}"}`, rangeSec: Math.ceil(rangeMs / 1000) + 2, timeNs: `${endMs + 1000}000000`, expected, timeoutMs: Number(a['wait-timeout']) * 1000, log });
+    const wait = await waitQueryable(t.target, { selector: `{bench="1", bench_run="${runId}"}`, rangeSec: Math.ceil(rangeMs / 1000) + 2, timeNs: `${endMs + 1000}000000`, expected, timeoutMs: Number(a['wait-timeout']) * 1000, requestTimeoutMs: timeoutMs, log });
     rep.queryable = { ...wait, expected, seconds: (performance.timeOrigin + performance.now() - lastAck) / 1000 };
     const ingestServer = ingestPhase ? ingestPhase() : null;
     rep.ingestCpuMs = ingestServer ? ingestServer.cpuMs : null;
