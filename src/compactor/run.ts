@@ -7,13 +7,17 @@ import type { Env } from '../env'
 import { settingsFor } from '../config/settings'
 import { runCompaction, type CompactionReport } from './compact'
 import { runDeletes, type DeleteRunReport } from './delete-execution'
+import { runRetention, type RetentionReport } from './retention'
 
 export interface CompactorReport extends CompactionReport {
   readonly deletes: DeleteRunReport | null
+  readonly retention: RetentionReport | null
 }
 
 export async function runCompactor(env: Env, nowMs: number): Promise<CompactorReport> {
-  const deletes = settingsFor(env).bool('retention_enabled') ? await runDeletes(env, nowMs) : null
+  const enabled = settingsFor(env).bool('retention_enabled')
+  const deletes = enabled ? await runDeletes(env, nowMs) : null
+  const retention = enabled ? await runRetention(env, nowMs) : null
   const compaction = await runCompaction(env, nowMs)
-  return { ...compaction, deletes }
+  return { ...compaction, deletes, retention }
 }

@@ -11,7 +11,7 @@ import { Head, type HeadRowMeta } from './head'
 import { TokenBucket } from './rate-limiter'
 import { validateOrder } from './ordering'
 import { selectPage } from './select'
-import { registerStream, updateStreamRange } from '../storage/label-index'
+import { forgetStreamWithoutChunks, registerStream, updateStreamRange } from '../storage/label-index'
 import type {
   HeadSelectRequest,
   HeadSelectResult,
@@ -213,6 +213,21 @@ export class StreamIngester extends DurableObject<Env> {
   }
 
   /** Time bounds of unflushed data in ms, or null when the head is empty. */
+  /**
+   * Retention: removes the stream from the D1 index when nothing of it is left (no head rows, no
+   * chunk references). Pushes wait meanwhile, so the next one registers the stream again.
+   */
+  async forgetIfEmpty(tenant: string, fingerprint: string, labelPairs: ReadonlyArray<readonly [string, string]>): Promise<boolean> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      if (this.head.bounds()) return false
+      if (!(await forgetStreamWithoutChunks(this.env.DB, tenant, fingerprint, labelPairs))) return false
+      this.index = null
+      this.ctx.storage.sql.exec("DELETE FROM meta WHERE k = 'index'")
+      doRowsWritten(1)
+      return true
+    })
+  }
+
   async headBounds(): Promise<HeadRowMeta | null> {
     return this.head.bounds()
   }

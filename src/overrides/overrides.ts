@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm'
 import { dbFor } from '../db/client'
 import { tenantOverrides } from '../db/schema'
 import { SETTING_SPECS, Settings, SettingsError, settingsFor, type VarSource } from '../config/settings'
+import { retentionPolicy } from './retention-stream'
 
 export type TenantLimits = Readonly<Record<string, unknown>>
 
@@ -44,7 +45,7 @@ export function validateLimits(tenant: string, limits: unknown): TenantLimits {
     if (!isOverridable(k)) throw new SettingsError(`overrides for ${tenant}: field ${k} not found in limits`)
     vars[k] = Array.isArray(v) && SETTING_SPECS.find((s) => s.key === k)?.kind === 'list' ? v.join(',') : asVar(v)
   }
-  Settings.fromVars(vars)
+  retentionPolicy(Settings.fromVars(vars))
   return limits as TenantLimits
 }
 

@@ -4,7 +4,7 @@
  */
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm'
 import { dbFor } from '../db/client'
-import { labelPostings, streams } from '../db/schema'
+import { chunks, labelPostings, streams } from '../db/schema'
 import type { StreamIdentity } from '../ingester/types'
 import type { LabelMatcher } from '../logql/syntax/ast'
 import { compileMatchers, matcherTest } from './matchers'
@@ -41,6 +41,25 @@ export async function registerStream(d1: D1Database, s: StreamIdentity, firstMs:
       }),
     ...postingChunks.map((rows) => db.insert(labelPostings).values(rows).onConflictDoNothing()),
   ])
+}
+
+/**
+ * Removes a stream's row and postings when no chunk reference of it is left (retention), in one
+ * batch; answers whether the stream was removed.
+ */
+export async function forgetStreamWithoutChunks(d1: D1Database, tenant: string, fingerprint: string, labelPairs: ReadonlyArray<readonly [string, string]>): Promise<boolean> {
+  const db = dbFor(d1)
+  const noChunks = sql`NOT EXISTS (SELECT 1 FROM ${chunks} WHERE ${chunks.tenant} = ${tenant} AND ${chunks.fingerprint} = ${fingerprint})`
+  const gone = sql`NOT EXISTS (SELECT 1 FROM ${streams} WHERE ${streams.tenant} = ${tenant} AND ${streams.fingerprint} = ${fingerprint})`
+  const [removed] = await db.batch([
+    db.delete(streams).where(and(eq(streams.tenant, tenant), eq(streams.fingerprint, fingerprint), noChunks)),
+    ...labelPairs.map(([name, value]) =>
+      db
+        .delete(labelPostings)
+        .where(and(eq(labelPostings.tenant, tenant), eq(labelPostings.name, name), eq(labelPostings.value, value), eq(labelPostings.fingerprint, fingerprint), gone)),
+    ),
+  ])
+  return removed.meta.changes > 0
 }
 
 export async function updateStreamRange(d1: D1Database, s: StreamIdentity, firstMs: number, lastMs: number): Promise<void> {
