@@ -18,6 +18,7 @@ import { encodeWriteRequest, sendWriteRequest, type Series } from './remote-writ
 import { groupOffsetMs, slotAfter, slotAtOrBefore } from './schedule'
 import { rulesResponse, alertsResponse, type RuleStatus, type GroupStatus, type RulesFilter } from './status'
 import * as m from './metrics'
+import { doRequests, doRowsRead, doRowsWritten } from '../metrics/meters'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS group_state (ns TEXT NOT NULL, name TEXT NOT NULL, next_ms INTEGER NOT NULL,
@@ -27,6 +28,9 @@ CREATE TABLE IF NOT EXISTS rule_state (ns TEXT NOT NULL, grp TEXT NOT NULL, idx 
   alerts TEXT NOT NULL, PRIMARY KEY (ns, grp, idx));
 CREATE TABLE IF NOT EXISTS remote_write_queue (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL);
 `
+
+/** Storage key of the last remote-write failure, shown as the recording rules' error until a send succeeds. */
+const REMOTE_WRITE_ERROR = 'remote_write_error'
 
 /** Unsent remote-write requests kept at most; older ones are dropped first. */
 const MAX_QUEUED_WRITES = 1000
@@ -63,6 +67,15 @@ export class Ruler extends DurableObject<Env> {
     ctx.storage.sql.exec(SCHEMA)
   }
 
+  /** Runs one statement to its end, metering the rows it read and wrote. */
+  private sql<T extends Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): T[] {
+    const cursor = this.ctx.storage.sql.exec<T>(query, ...bindings)
+    const rows = cursor.toArray()
+    doRowsRead(cursor.rowsRead)
+    doRowsWritten(cursor.rowsWritten)
+    return rows
+  }
+
   private get settings(): Settings {
     return settingsFor(this.env)
   }
@@ -77,13 +90,13 @@ export class Ruler extends DurableObject<Env> {
 
   /** Re-reads the tenant's groups after a change and sets the alarm for the next due group. */
   async sync(tenant: string): Promise<void> {
+    doRequests(1)
     await this.ctx.storage.put('tenant', tenant)
     await this.reschedule(await this.groups(tenant), Date.now())
   }
 
   private async reschedule(groups: readonly NamespacedGroup[], nowMs: number): Promise<void> {
-    const sql = this.ctx.storage.sql
-    const known = new Map(sql.exec<GroupStateRow>('SELECT * FROM group_state').toArray().map((r) => [`${r.ns}\u0000${r.name}`, r]))
+    const known = new Map(this.sql<GroupStateRow>('SELECT * FROM group_state').map((r) => [`${r.ns}\u0000${r.name}`, r]))
     let next = Infinity
     for (const g of groups) {
       const key = `${g.namespace}\u0000${g.group.name}`
@@ -91,21 +104,31 @@ export class Ruler extends DurableObject<Env> {
       let due = known.get(key)?.next_ms
       if (due === undefined) {
         due = slotAfter(nowMs, groupOffsetMs(g.namespace, g.group.name, interval), interval)
-        sql.exec('INSERT INTO group_state (ns, name, next_ms) VALUES (?, ?, ?)', g.namespace, g.group.name, due)
+        this.sql('INSERT INTO group_state (ns, name, next_ms) VALUES (?, ?, ?)', g.namespace, g.group.name, due)
       }
       known.delete(key)
       next = Math.min(next, due)
     }
     for (const gone of known.values()) {
-      sql.exec('DELETE FROM group_state WHERE ns = ? AND name = ?', gone.ns, gone.name)
-      sql.exec('DELETE FROM rule_state WHERE ns = ? AND grp = ?', gone.ns, gone.name)
+      this.sql('DELETE FROM group_state WHERE ns = ? AND name = ?', gone.ns, gone.name)
+      this.sql('DELETE FROM rule_state WHERE ns = ? AND grp = ?', gone.ns, gone.name)
     }
     if (next === Infinity) await this.ctx.storage.deleteAlarm()
-    else await this.ctx.storage.setAlarm(next)
+    else {
+      await this.ctx.storage.setAlarm(next)
+      doRowsWritten(1)
+    }
   }
 
   override async alarm(): Promise<void> {
-    await this.evaluateDue(Date.now())
+    doRequests(1)
+    try {
+      await this.evaluateDue(Date.now())
+    } catch (e) {
+      // Never left without an alarm: the platform's own retries of a failing alarm run out.
+      console.error('rule evaluation failed', e)
+      await this.ctx.storage.setAlarm(Date.now() + this.settings.num('evaluation_interval'))
+    }
   }
 
   /** Evaluates every group due at `nowMs` at its latest slot, then sets the next alarm. */
@@ -113,7 +136,7 @@ export class Ruler extends DurableObject<Env> {
     const tenant = await this.ctx.storage.get<string>('tenant')
     if (tenant === undefined) return
     const groups = await this.groups(tenant)
-    const states = new Map(this.ctx.storage.sql.exec<GroupStateRow>('SELECT * FROM group_state').toArray().map((r) => [`${r.ns}\u0000${r.name}`, r]))
+    const states = new Map(this.sql<GroupStateRow>('SELECT * FROM group_state').map((r) => [`${r.ns}\u0000${r.name}`, r]))
     const writes: Series[] = []
     for (const g of groups) {
       const st = states.get(`${g.namespace}\u0000${g.group.name}`)
@@ -125,23 +148,22 @@ export class Ruler extends DurableObject<Env> {
       const started = performance.now()
       writes.push(...(await this.evaluateGroup(tenant, g, slot, interval)))
       const seconds = (performance.now() - started) / 1000
-      this.ctx.storage.sql.exec(
+      this.sql(
         'UPDATE group_state SET next_ms = ?, last_eval_ms = ?, eval_seconds = ? WHERE ns = ? AND name = ?',
         slot + interval, Date.now(), seconds, g.namespace, g.group.name,
       )
     }
     const writeError = await this.remoteWrite(writes)
-    if (writeError !== null) this.markRemoteWriteError(groups, writeError)
+    if (writeError !== null) await this.ctx.storage.put(REMOTE_WRITE_ERROR, writeError)
+    else await this.ctx.storage.delete(REMOTE_WRITE_ERROR)
     await this.reschedule(groups, nowMs)
   }
 
   private async evaluateGroup(tenant: string, g: NamespacedGroup, slotMs: number, intervalMs: number): Promise<Series[]> {
-    const sql = this.ctx.storage.sql
     const src = new StoreSource(this.env, tenant, this.settings.num('max_chunk_age') / 2)
-    const stored = new Map(sql.exec<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).toArray().map((r) => [r.idx, r]))
+    const stored = new Map(this.sql<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).map((r) => [r.idx, r]))
     const series: Series[] = []
-    const toSend: PostableAlert[] = []
-    const sentBefore = new Map<Alert, number>()
+    const evaluated: Array<{ idx: number; key: string; error: string; seconds: number; alerts: Map<string, Alert> }> = []
     for (const [idx, rule] of g.group.rules.entries()) {
       const key = ruleKey(rule)
       const prev = stored.get(idx)
@@ -159,21 +181,24 @@ export class Ruler extends DurableObject<Env> {
       const seconds = (performance.now() - started) / 1000
       m.ruleEvaluations(1)
       m.ruleEvaluationSeconds(seconds)
-      for (const a of alerts.values()) sentBefore.set(a, a.lastSentAtMs)
-      toSend.push(...alertsToSend(alerts.values(), slotMs, this.settings.num('resend_delay'), intervalMs, ''))
-      sql.exec(
+      evaluated.push({ idx, key, error, seconds, alerts })
+    }
+    const lastSent = new Map<Alert, number>()
+    const toSend: PostableAlert[] = []
+    for (const r of evaluated) {
+      for (const a of r.alerts.values()) lastSent.set(a, a.lastSentAtMs)
+      toSend.push(...alertsToSend(r.alerts.values(), slotMs, this.settings.num('resend_delay'), intervalMs, ''))
+    }
+    // Alerts Alertmanager did not take count as unsent, so the next evaluation sends them again.
+    if (toSend.length > 0 && !(await this.notify(toSend))) for (const [a, ms] of lastSent) a.lastSentAtMs = ms
+    const now = Date.now()
+    for (const r of evaluated) {
+      this.sql(
         'INSERT OR REPLACE INTO rule_state (ns, grp, idx, rule_key, health, last_error, last_eval_ms, eval_seconds, alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        g.namespace, g.group.name, idx, key, error === '' ? 'ok' : 'err', error, Date.now(), seconds, JSON.stringify([...alerts.values()]),
+        g.namespace, g.group.name, r.idx, r.key, r.error === '' ? 'ok' : 'err', r.error, now, r.seconds, JSON.stringify([...r.alerts.values()]),
       )
     }
-    sql.exec('DELETE FROM rule_state WHERE ns = ? AND grp = ? AND idx >= ?', g.namespace, g.group.name, g.group.rules.length)
-    if (toSend.length > 0 && !(await this.notify(toSend))) {
-      // Not delivered: forget the sends so the next evaluation tries again.
-      for (const row of sql.exec<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).toArray()) {
-        const alerts = (JSON.parse(row.alerts) as Alert[]).map((a) => ({ ...a, lastSentAtMs: [...sentBefore].find(([k]) => k.fingerprint === a.fingerprint)?.[1] ?? 0 }))
-        sql.exec('UPDATE rule_state SET alerts = ? WHERE ns = ? AND grp = ? AND idx = ?', JSON.stringify(alerts), g.namespace, g.group.name, row.idx)
-      }
-    }
+    this.sql('DELETE FROM rule_state WHERE ns = ? AND grp = ? AND idx >= ?', g.namespace, g.group.name, g.group.rules.length)
     return series
   }
 
@@ -210,58 +235,49 @@ export class Ruler extends DurableObject<Env> {
   private async remoteWrite(series: Series[]): Promise<string | null> {
     const url = this.settings.text('ruler_remote_write_url')
     if (url === '') return null
-    const sql = this.ctx.storage.sql
     if (series.length > 0) {
-      sql.exec('INSERT INTO remote_write_queue (body) VALUES (?)', encodeWriteRequest(series))
-      sql.exec('DELETE FROM remote_write_queue WHERE id <= (SELECT MAX(id) FROM remote_write_queue) - ?', MAX_QUEUED_WRITES)
+      this.sql('INSERT INTO remote_write_queue (body) VALUES (?)', encodeWriteRequest(series))
+      this.sql('DELETE FROM remote_write_queue WHERE id <= (SELECT MAX(id) FROM remote_write_queue) - ?', MAX_QUEUED_WRITES)
     }
-    for (const row of sql.exec<{ id: number; body: ArrayBuffer }>('SELECT id, body FROM remote_write_queue ORDER BY id').toArray()) {
+    for (const row of this.sql<{ id: number; body: ArrayBuffer }>('SELECT id, body FROM remote_write_queue ORDER BY id')) {
       try {
         await sendWriteRequest(url, new Uint8Array(row.body))
       } catch (e) {
         m.remoteWriteFailures(1)
         return e instanceof Error ? e.message : String(e)
       }
-      sql.exec('DELETE FROM remote_write_queue WHERE id = ?', row.id)
+      this.sql('DELETE FROM remote_write_queue WHERE id = ?', row.id)
       m.remoteWriteRequests(1)
     }
     return null
   }
 
-  /** A failed remote write shows in the recording rules' health until an evaluation's send succeeds. */
-  private markRemoteWriteError(groups: readonly NamespacedGroup[], message: string): void {
-    for (const g of groups) {
-      for (const [idx, rule] of g.group.rules.entries()) {
-        if (isAlerting(rule)) continue
-        this.ctx.storage.sql.exec("UPDATE rule_state SET health = 'err', last_error = ? WHERE ns = ? AND grp = ? AND idx = ?", message, g.namespace, g.group.name, idx)
-      }
-    }
-  }
-
   /** The groups with their rules' state, for /prometheus/api/v1/rules. */
   async rules(tenant: string, filter: RulesFilter): Promise<string> {
-    return rulesResponse(this.status(await this.groups(tenant)), filter)
+    doRequests(1)
+    return rulesResponse(this.status(await this.groups(tenant), await this.ctx.storage.get<string>(REMOTE_WRITE_ERROR)), filter)
   }
 
   async alerts(tenant: string): Promise<string> {
-    return alertsResponse(this.status(await this.groups(tenant)))
+    doRequests(1)
+    return alertsResponse(this.status(await this.groups(tenant), undefined))
   }
 
-  private status(groups: readonly NamespacedGroup[]): GroupStatus[] {
-    const sql = this.ctx.storage.sql
-    const gs = new Map(sql.exec<GroupStateRow>('SELECT * FROM group_state').toArray().map((r) => [`${r.ns}\u0000${r.name}`, r]))
+  private status(groups: readonly NamespacedGroup[], writeError: string | undefined): GroupStatus[] {
+    const gs = new Map(this.sql<GroupStateRow>('SELECT * FROM group_state').map((r) => [`${r.ns}\u0000${r.name}`, r]))
     return groups.map((g) => {
       const st = gs.get(`${g.namespace}\u0000${g.group.name}`)
-      const rows = new Map(sql.exec<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).toArray().map((r) => [r.idx, r]))
+      const rows = new Map(this.sql<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).map((r) => [r.idx, r]))
       const rules: RuleStatus[] = g.group.rules.map((rule, idx) => {
         const row = rows.get(idx)
         const current = row && row.rule_key === ruleKey(rule) ? row : undefined
         const alerts = current ? (JSON.parse(current.alerts) as Alert[]).filter((a) => a.state !== 'inactive') : []
+        const failedWrite = current?.health === 'ok' && !isAlerting(rule) && writeError !== undefined
         return {
           rule,
           state: ruleState(alerts),
-          health: current?.health ?? 'unknown',
-          lastError: current?.last_error ?? '',
+          health: failedWrite ? 'err' : (current?.health ?? 'unknown'),
+          lastError: failedWrite ? writeError : (current?.last_error ?? ''),
           lastEvaluationMs: current?.last_eval_ms ?? 0,
           evaluationSeconds: current?.eval_seconds ?? 0,
           alerts,

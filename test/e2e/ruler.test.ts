@@ -4,9 +4,13 @@
  * directory, and edgeloki under `wrangler dev` pointed at them with a 2 s evaluation interval.
  * Lines are pushed, an alerting and a recording rule written through the API; the alert must
  * reach Alertmanager's /api/v2/alerts and the recorded series must be queryable in Prometheus.
+ * Both are reached through a proxy that can refuse (503 and 500): while it does, the recording
+ * rules report the remote-write error and evaluation goes on; once it passes again, the held
+ * alert and the queued samples arrive.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -64,6 +68,43 @@ function stop(s: Server | undefined): void {
   rmSync(s.dir, { recursive: true, force: true })
 }
 
+/** Forwards to `target`, or answers `failStatus` while `failing` is set. */
+interface Proxy {
+  readonly url: string
+  failing: boolean
+  close(): void
+}
+
+async function startProxy(target: string, failStatus: number): Promise<Proxy> {
+  const port = await freePort()
+  let server: HttpServer | undefined
+  const proxy: Proxy = {
+    url: `http://127.0.0.1:${port}`,
+    failing: false,
+    close: () => server?.close(),
+  }
+  server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      if (proxy.failing) {
+        res.writeHead(failStatus).end('refused by the test proxy')
+        return
+      }
+      const headers: Record<string, string> = {}
+      for (const h of ['content-type', 'content-encoding', 'x-prometheus-remote-write-version', 'user-agent']) {
+        const v = req.headers[h]
+        if (typeof v === 'string') headers[h] = v
+      }
+      fetch(`${target}${req.url ?? ''}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) })
+        .then(async (r) => res.writeHead(r.status).end(Buffer.from(await r.arrayBuffer())))
+        .catch(() => res.writeHead(502).end())
+    })
+  })
+  await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', () => resolve()))
+  return proxy
+}
+
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, explain: () => Promise<string>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
@@ -92,6 +133,8 @@ describe.skipIf(missing.length > 0)('ruler with a real Alertmanager and Promethe
   let am: Server | undefined
   let prom: Server | undefined
   let worker: RunningWorker | undefined
+  let amProxy: Proxy | undefined
+  let writeProxy: Proxy | undefined
 
   beforeAll(async () => {
     am = await startServer(
@@ -106,15 +149,19 @@ describe.skipIf(missing.length > 0)('ruler with a real Alertmanager and Promethe
       '/-/ready',
       'global:\n  scrape_interval: 1h\n',
     )
+    amProxy = await startProxy(am.url, 503)
+    writeProxy = await startProxy(prom.url, 500)
     worker = await startWorker([
-      `alertmanager_url:${am.url}`,
-      `ruler_remote_write_url:${prom.url}/api/v1/write`,
+      `alertmanager_url:${amProxy.url}`,
+      `ruler_remote_write_url:${writeProxy.url}/api/v1/write`,
       'evaluation_interval:2s',
     ])
   })
 
   afterAll(() => {
     worker?.stop()
+    amProxy?.close()
+    writeProxy?.close()
     stop(am)
     stop(prom)
   })
@@ -155,5 +202,47 @@ describe.skipIf(missing.length > 0)('ruler with a real Alertmanager and Promethe
     const rules = (await (await fetch(`${base}/prometheus/api/v1/rules`)).json()) as { data: { groups: Array<{ interval: number; rules: Array<{ health: string; state?: string }> }> } }
     expect(rules.data.groups[0]?.interval).toBe(2)
     expect(rules.data.groups[0]?.rules.map((r) => [r.health, r.state])).toEqual([['ok', 'firing'], ['ok', undefined]])
+  })
+
+  it('reports a refusing receiver in the rules, keeps evaluating, and delivers once it takes them again', async () => {
+    const base = worker?.url as string
+    const explain = async () => (await fetch(`${base}/prometheus/api/v1/rules`)).text()
+    if (!amProxy || !writeProxy) throw new Error('proxies not started')
+    amProxy.failing = true
+    writeProxy.failing = true
+    const now = Date.now()
+    const values = ['error 1', 'error 2', 'error 3'].map((l, i) => [(BigInt(now - 1000 + i) * 1_000_000n).toString(), l])
+    expect((await fetch(`${base}/loki/api/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ streams: [{ stream: { app: 'billing' }, values }] }) })).status).toBe(204)
+    const group = GROUP.replace('name: e2e', 'name: billing').replaceAll('checkout', 'billing').replace('TooManyErrors', 'BillingErrors').replace('app:error_lines:count5m', 'billing:error_lines:count5m')
+    expect((await fetch(`${base}/loki/api/v1/rules/shop`, { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: group })).status).toBe(202)
+
+    interface RulesBody { data: { groups: Array<{ name: string; lastEvaluation: string; rules: Array<{ name: string; health: string; lastError: string; state?: string }> }> } }
+    const rulesOf = async (name: string) => ((await (await fetch(`${base}/prometheus/api/v1/rules`)).json()) as RulesBody).data.groups.find((g) => g.name === name)
+    const failed = await eventually('the remote-write error in the rules', async () => {
+      const g = await rulesOf('billing')
+      return g?.rules[1]?.health === 'err' && g.rules[0]?.state === 'firing' ? g : undefined
+    }, explain)
+    expect(failed.rules[1]?.lastError).toContain('server returned HTTP status 500')
+    expect(failed.rules[0]?.health).toBe('ok')
+    const later = await eventually('another evaluation', async () => {
+      const g = await rulesOf('billing')
+      return g && g.lastEvaluation !== failed.lastEvaluation ? g : undefined
+    }, explain)
+    expect(later.rules[1]?.health).toBe('err')
+    const held = (await (await fetch(`${am?.url}/api/v2/alerts`)).json()) as Array<{ labels: Record<string, string> }>
+    expect(held.some((a) => a.labels['alertname'] === 'BillingErrors')).toBe(false)
+
+    amProxy.failing = false
+    writeProxy.failing = false
+    await eventually('the held alert in Alertmanager', async () => {
+      const alerts = (await (await fetch(`${am?.url}/api/v2/alerts`)).json()) as Array<{ labels: Record<string, string> }>
+      return alerts.find((a) => a.labels['alertname'] === 'BillingErrors')
+    }, explain)
+    const sample = await eventually('the queued samples in Prometheus', async () => {
+      const res = await fetch(`${prom?.url}/api/v1/query?query=${encodeURIComponent('billing:error_lines:count5m')}`)
+      return ((await res.json()) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]
+    }, explain)
+    expect(sample.value[1]).toBe('3')
+    await eventually('the recording rule healthy again', async () => ((await rulesOf('billing'))?.rules[1]?.health === 'ok' ? true : undefined), explain)
   })
 })
