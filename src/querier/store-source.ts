@@ -14,6 +14,8 @@ import { findStreams, type IndexedStream } from '../storage/label-index'
 import { chunkReader, chunkRefsFor, newestChunkEnds } from '../storage/chunk-store'
 import { ingesterFor } from '../ingester/naming'
 import { lineFilterFor } from '../ingester/line-filter'
+import { requiredLiterals } from '../logql/log/line-filter'
+import { LinePrefilter } from '../storage/chunk'
 import { mergeEntries } from './merge'
 import { prefetched } from './prefetch'
 import { nsToMs } from '../util/time'
@@ -37,6 +39,7 @@ export interface SourceStats {
 
 export class StoreSource implements LogSource {
   readonly stats: SourceStats = { streamsSelected: 0, headCalls: 0, chunksRef: 0, chunksRead: 0, linesScanned: 0, bytesScanned: 0 }
+  private readonly prefilters = new WeakMap<SelectRequest['lineFilters'], LinePrefilter>()
 
   constructor(
     private readonly env: Env,
@@ -136,22 +139,37 @@ export class StoreSource implements LogSource {
     const stats = this.stats
     const bucket = this.env.CHUNKS
     const keep = lineFilterFor(req.lineFilters)
+    const prefilter = this.prefilterFor(req)
     return {
       async *[Symbol.asyncIterator]() {
         stats.chunksRead++
         const reader = chunkReader(bucket, ref)
         const range = { from: req.start, through: req.end, direction: req.direction }
-        for await (const batch of reader.batches(range, { lines: req.withoutLines !== true })) {
-          stats.linesScanned += batch.length
+        const scanned = { lines: 0, bytes: 0 }
+        for await (const batch of reader.batches(range, { lines: req.withoutLines !== true, prefilter, scanned })) {
+          stats.linesScanned += scanned.lines
+          stats.bytesScanned += scanned.bytes
+          scanned.lines = 0
+          scanned.bytes = 0
           const kept: LogEntry[] = []
-          for (const e of batch) {
-            stats.bytesScanned += e.size ?? e.line.length
-            if (keep(e.line)) kept.push(e)
-          }
+          for (const e of batch) if (keep(e.line)) kept.push(e)
           if (kept.length > 0) yield kept
         }
+        stats.linesScanned += scanned.lines
+        stats.bytesScanned += scanned.bytes
       },
     }
+  }
+
+  /** One prefilter per selection: the literal text its line filters require. */
+  private prefilterFor(req: SelectRequest): LinePrefilter | undefined {
+    if (req.withoutLines === true || req.lineFilters.length === 0) return undefined
+    let p = this.prefilters.get(req.lineFilters)
+    if (!p) {
+      p = new LinePrefilter(requiredLiterals(req.lineFilters))
+      this.prefilters.set(req.lineFilters, p)
+    }
+    return p.active ? p : undefined
   }
 
   private fetchPage(s: IndexedStream, req: SelectRequest, cursor: { ts: bigint } | null): Promise<HeadSelectResult> {

@@ -87,6 +87,35 @@ export function buildLineFilter(filters: readonly LineFilterExpr[]): LineTest {
   }
 }
 
+/**
+ * Literal text the filters require, for searching stored bytes before lines are decoded: for
+ * each group, a line passing the filters contains at least one of its strings (exact bytes).
+ * Only positive filters whose every alternative is a literal (`|=`, or a `|~` regex that matches
+ * a few literal strings, not case-insensitive) give a group; alternatives that match every line
+ * are ignored as `lineFilterTest` ignores them.
+ */
+export function requiredLiterals(filters: readonly LineFilterExpr[]): string[][] {
+  const groups: string[][] = []
+  for (const f of filters) {
+    if (f.op !== '|=' && f.op !== '|~') continue
+    const group: string[] = []
+    let literal = true
+    for (const t of [{ match: f.match, ip: f.ip }, ...f.or]) {
+      if (t.ip) literal = false
+      else if (f.op === '|=') {
+        if (t.match !== '') group.push(t.match)
+      } else {
+        const lits = literalAlternatives(t.match)
+        if (!lits || lits.caseInsensitive) literal = false
+        else if (!lits.alternatives.includes('')) group.push(...lits.alternatives)
+      }
+    }
+    // Lines are decoded with U+FFFD for invalid bytes, which their stored bytes do not hold.
+    if (literal && group.length > 0 && !group.some((g) => g.includes('\uFFFD'))) groups.push(group)
+  }
+  return groups
+}
+
 export class LineFilterStage implements Stage {
   private readonly test: LineTest
   constructor(f: LineFilterExpr) {

@@ -12,6 +12,7 @@ import { corrupt } from './errors'
 import { HexRuns, MAX_HEX_RUN } from './hex-runs'
 import { splitTs, TS_FORMS, TsRenderer } from './ts-text'
 import type { ChunkEntry } from './types'
+import type { LinePrefilter } from './line-search'
 
 export const FLAG_TS_ELISION = 1
 export const FLAG_HEX_RUNS = 2
@@ -49,10 +50,6 @@ export interface TimeRange {
   through: bigint
 }
 
-/**
- * Yields the entries of one decompressed block in stored order (ascending timestamp). With a
- * range, entries outside [from, through) are skipped without decoding their text.
- */
 /** Short ASCII values are built directly; a TextDecoder call costs more than they do. */
 function shortString(bytes: Uint8Array, start: number, end: number, dec: TextDecoder): string {
   if (end - start > 32) return dec.decode(bytes.subarray(start, end))
@@ -71,6 +68,10 @@ export interface DecodeOptions {
    * readers that need only timestamps and metadata: no line text is rebuilt or decoded.
    */
   readonly lines?: boolean
+  /** Rules lines out on their stored bytes; the lines it keeps may still fail the query's filters. */
+  readonly prefilter?: LinePrefilter
+  /** Counts every entry in the range and its line's UTF-8 byte length, returned or ruled out. */
+  readonly scanned?: { lines: number; bytes: number }
 }
 
 /** The columns of a block payload; the lines column only when asked for. */
@@ -153,23 +154,75 @@ function readColumns(payload: Uint8Array, withLines: boolean) {
 
 }
 
+/** Yields the entries of one decompressed block (see `decodeBlockEntries`). */
 export function* decodeBlock(
   payload: Uint8Array,
   range?: TimeRange,
   opts: DecodeOptions = {},
 ): Generator<ChunkEntry, void, undefined> {
+  yield* decodeBlockEntries(payload, range, opts)
+}
+
+/**
+ * The entries of one decompressed block in stored order (ascending timestamp). With a range,
+ * entries outside [from, through) are skipped without decoding their text; with a prefilter,
+ * so are lines it rules out. Timestamps are kept as offsets from the block's first one in
+ * doubles (exact below 2^53 ns, 104 days) and become bigints only for the entries returned.
+ */
+export function decodeBlockEntries(payload: Uint8Array, range?: TimeRange, opts: DecodeOptions = {}): ChunkEntry[] {
   const withLines = opts.lines !== false
   const { n, firstTs, deltas, lens, elisions, hexCounts, names, counts, nameRefs, valueEnds, values, hexRuns, lines, dec } =
     readColumns(payload, withLines)
+  const out: ChunkEntry[] = []
   const singlePairs = new Map<string, Array<[string, string]>>()
   const renderer = new TsRenderer()
   let scratch = new Uint8Array(4096)
-  let ts = firstTs
-  // The timestamp split into milliseconds and the nanoseconds below them, kept up to date with
-  // number arithmetic so that rendering elided text needs no bigint division.
-  let [ms, sub] = splitTs(ts)
-  let lineAt = 0
-  let pairAt = 0
+  const [ms0, sub0] = splitTs(firstTs)
+  // Offsets from the first timestamp; null when the block spans more than doubles hold exactly.
+  let offs: Float64Array | null = null
+  let tsList: bigint[] | null = null
+  if (deltas instanceof Float64Array) {
+    offs = new Float64Array(n)
+    let off = 0
+    for (let i = 1; i < n; i++) {
+      off += deltas[i - 1] as number
+      offs[i] = off
+    }
+    if (off >= SMALL_DELTA) offs = null
+  }
+  if (!offs) {
+    tsList = new Array<bigint>(n)
+    let t = firstTs
+    tsList[0] = t
+    for (let i = 1; i < n; i++) {
+      const d = deltas[i - 1] as number | bigint
+      t += typeof d === 'bigint' ? d : BigInt(d)
+      tsList[i] = t
+    }
+  }
+  const tsOf = (i: number): bigint => (offs ? firstTs + BigInt(offs[i] as number) : (tsList as bigint[])[i] as bigint)
+  // The range as offsets (doubles order the same way for every offset a block holds exactly).
+  const fromOff = range && offs ? Number(range.from - firstTs) : 0
+  const throughOff = range && offs ? Number(range.through - firstTs) : 0
+  const beforeRange = (i: number): boolean =>
+    range !== undefined && (offs ? (offs[i] as number) < fromOff : ((tsList as bigint[])[i] as bigint) < range.from)
+  const pastRange = (i: number): boolean =>
+    range !== undefined && (offs ? (offs[i] as number) >= throughOff : ((tsList as bigint[])[i] as bigint) >= range.through)
+  let ms = 0
+  let sub = 0
+  /** Sets ms and sub to entry i's timestamp split into milliseconds and the nanoseconds below. */
+  const splitAt = (i: number): void => {
+    if (!offs) {
+      ;[ms, sub] = splitTs((tsList as bigint[])[i] as bigint)
+      return
+    }
+    const total = sub0 + (offs[i] as number)
+    const carry = Math.floor(total / 1_000_000)
+    ms = ms0 + carry
+    sub = total - carry * 1_000_000
+  }
+  /** The UTF-8 byte length of the last line `lineText` rebuilt. */
+  let textSize = 0
   /** The original text of a stored line: hex runs expanded, then its timestamp text put back. */
   const lineText = (stored: Uint8Array, el: number, runs: number): string => {
     let bytes = stored
@@ -196,6 +249,7 @@ export function* decodeBlock(
       }
       bytes = scratch.subarray(0, unpacked + tsLen)
     }
+    textSize = bytes.length
     // Each string is decoded on its own: slices of one decoded column would keep the whole
     // column alive for as long as a line taken from it lives (results would pin whole blocks).
     return bytes.length === 0 ? '' : dec.decode(bytes)
@@ -214,31 +268,40 @@ export function* decodeBlock(
     }
     return size
   }
+  let keep: Uint8Array | null = null
+  if (withLines && opts.prefilter?.active) {
+    const starts = new Float64Array(n + 1)
+    for (let i = 0; i < n; i++) starts[i + 1] = (starts[i] as number) + (lens[i] as number)
+    keep = opts.prefilter.candidates({ count: n, bytes: lines as Uint8Array, starts, elisions })
+  }
+  const scanned = opts.scanned
+  let lineAt = 0
+  let pairAt = 0
   for (let i = 0; i < n; i++) {
-    if (i > 0) {
-      const d = deltas[i - 1] as number | bigint
-      if (typeof d === 'number' && d < SMALL_DELTA) {
-        ts += BigInt(d)
-        sub += d
-        if (sub >= 1_000_000) {
-          const carry = Math.floor(sub / 1_000_000)
-          ms += carry
-          sub -= carry * 1_000_000
-        }
-      } else {
-        ts += typeof d === 'bigint' ? d : BigInt(d)
-        ;[ms, sub] = splitTs(ts)
-      }
-    }
     const lineEnd = lineAt + (lens[i] as number)
     const count = counts[i] as number
-    if (range && ts >= range.through) return
-    if (!range || ts >= range.from) {
+    if (pastRange(i)) break
+    const runs = hexCounts ? (hexCounts[i] as number) : 0
+    if (!beforeRange(i)) {
       const el = elisions ? (elisions[i] as number) : 0
-      const runs = hexCounts ? (hexCounts[i] as number) : 0
+      if (el !== 0) splitAt(i)
+      if (keep && keep[i] === 0) {
+        if (scanned) {
+          scanned.lines++
+          scanned.bytes += lineSize(lens[i] as number, el, runs)
+        } else if (runs > 0) (hexRuns as HexRuns).skip(runs)
+        lineAt = lineEnd
+        pairAt += count
+        continue
+      }
+      const ts = tsOf(i)
       const entry: ChunkEntry = withLines
         ? { ts, line: lineText((lines as Uint8Array).subarray(lineAt, lineEnd), el, runs) }
         : { ts, line: '', size: lineSize(lens[i] as number, el, runs) }
+      if (scanned) {
+        scanned.lines++
+        scanned.bytes += entry.size ?? textSize
+      }
       if (count === 1) {
         // Most entries carry one pair (detected_level): share one array per distinct pair.
         const start = pairAt === 0 ? 0 : (valueEnds[pairAt - 1] as number)
@@ -259,11 +322,12 @@ export function* decodeBlock(
         }
         entry.metadata = md
       }
-      yield entry
-    } else if (hexCounts && (hexCounts[i] as number) > 0) {
-      ;(hexRuns as HexRuns).skip(hexCounts[i] as number)
+      out.push(entry)
+    } else if (runs > 0) {
+      ;(hexRuns as HexRuns).skip(runs)
     }
     lineAt = lineEnd
     pairAt += count
   }
+  return out
 }

@@ -66,6 +66,25 @@ export function packHexRuns(buf: Uint8Array, start: number, end: number, lens: n
   return write
 }
 
+/**
+ * The part of `needle` (UTF-8) that a stored line keeps intact wherever the original line holds
+ * `needle`: without its leading and trailing hex digits, which may belong to a packed run. Null
+ * when nothing is left, or when what is left holds a run long enough to be packed itself.
+ */
+export function hexSafeCore(needle: Uint8Array): Uint8Array | null {
+  let start = 0
+  let end = needle.length
+  while (start < end && nibble(needle[start] as number) >= 0) start++
+  while (end > start && nibble(needle[end - 1] as number) >= 0) end--
+  if (start === end) return null
+  let run = 0
+  for (let i = start; i < end; i++) {
+    run = nibble(needle[i] as number) >= 0 ? run + 1 : 0
+    if (run >= MIN_HEX_RUN) return null
+  }
+  return needle.subarray(start, end)
+}
+
 /** Cursor over the run-length and run-byte columns of one block. */
 export class HexRuns {
   private run = 0

@@ -17,6 +17,7 @@ export type {
   SuffixFetcher,
 } from './types'
 export { decodeBlock, type TimeRange } from './block'
+export { LinePrefilter } from './line-search'
 export {
   CHUNK_FOOTER_SIZE,
   CHUNK_HEADER_SIZE,

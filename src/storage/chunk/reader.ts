@@ -7,7 +7,7 @@
  * two blocks whatever the chunk size.
  */
 
-import { decodeBlock, type DecodeOptions } from './block'
+import { decodeBlockEntries, type DecodeOptions } from './block'
 import { CHUNK_FOOTER_SIZE, chunkTailSize, decompressBlock, parseChunkFooter, readChunkIndex } from './chunk'
 import { ChunkError, corrupt } from './errors'
 import type { BlockRef, ChunkEntry, ChunkIndex, Direction, RangeFetcher, SuffixFetcher } from './types'
@@ -146,8 +146,7 @@ export class ChunkReader {
 
 function collect(payload: Uint8Array, ref: BlockRef, range: ReadRange, opts: DecodeOptions): ChunkEntry[] {
   const whole = ref.minTs >= range.from && ref.maxTs < range.through
-  const out: ChunkEntry[] = []
-  for (const e of decodeBlock(payload, whole ? undefined : range, opts)) out.push(e)
-  if (whole && out.length !== ref.entries) throw corrupt(`block holds ${out.length} entries, index says ${ref.entries}`)
+  const out = decodeBlockEntries(payload, whole ? undefined : range, opts)
+  if (whole && !opts.prefilter?.active && out.length !== ref.entries) throw corrupt(`block holds ${out.length} entries, index says ${ref.entries}`)
   return out
 }

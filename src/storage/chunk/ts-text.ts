@@ -162,6 +162,26 @@ export function findTs(line: string, ts: bigint, renderer: TsRenderer): TsMatch 
   return undefined
 }
 
+/**
+ * The runs of elided text that hold no digit: a string without digits and without `Z` can lie
+ * inside elided text only within one of them (every form starts with a digit and ends with a
+ * digit or `Z`, so crossing either end takes one of those).
+ */
+const NON_DIGIT_RUNS = ['-', 'T', ':', '.', ' +', ...MONTHS.map((m) => `/${m}/`)]
+
+/**
+ * Whether an occurrence of `needle` (UTF-8) in a line could overlap its elided timestamp text,
+ * so that the stored line, which lacks that text, may not contain it.
+ */
+export function mayOverlapElidedText(needle: Uint8Array): boolean {
+  for (let i = 0; i < needle.length; i++) {
+    const b = needle[i] as number
+    if ((b >= 0x30 && b <= 0x39) || b === 0x5a) return true
+  }
+  const text = String.fromCharCode(...needle)
+  return NON_DIGIT_RUNS.some((r) => r.includes(text))
+}
+
 /** Stand-alone rendering, for tests and callers without a renderer at hand. */
 export function renderTs(ts: bigint, form: number): string {
   return new TsRenderer().render(ts, form)
