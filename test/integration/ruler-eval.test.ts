@@ -76,6 +76,22 @@ describe('rule evaluation compared with Loki 3.7.6', () => {
   })
 })
 
+describe('evaluation metrics', () => {
+  it('counts evaluations and failures in /metrics', async () => {
+    const tenant = 'ruler-eval-metrics'
+    const counter = (text: string, name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? 0)
+    const before = await (await call('/metrics')).text()
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', 'name: m\nrules:\n  - record: ok\n    expr: count_over_time({a="b"}[1m])\n  - alert: Bad\n    expr: \'{a="b"}\'\n')).status).toBe(202)
+    const slot = await nextSlot(tenant)
+    await stub(tenant).evaluateDue(slot)
+    const after = await (await call('/metrics')).text()
+    expect(after).toContain('# TYPE prometheus_rule_evaluations_total counter')
+    expect(counter(after, 'prometheus_rule_evaluations_total') - counter(before, 'prometheus_rule_evaluations_total')).toBe(2)
+    expect(counter(after, 'prometheus_rule_evaluation_failures_total') - counter(before, 'prometheus_rule_evaluation_failures_total')).toBe(1)
+    expect(counter(after, 'prometheus_rule_group_iterations_total') - counter(before, 'prometheus_rule_group_iterations_total')).toBe(1)
+  })
+})
+
 describe('alert state', () => {
   const tenant = 'ruler-eval-state'
   const group = `name: state
