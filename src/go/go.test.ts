@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { humanizeBytes, parseBytes } from './bytes'
 import { formatGoDuration, formatPromDuration, parseGoDuration, parsePromDuration } from './duration'
-import { goQuote, goUnquote, parseFloat64, parseInt64, parseUint64 } from './strconv'
+import { atoi, goQuote, goUnquote, parseFloat64, parseInt64, parseUint64 } from './strconv'
 
 /** One row of a table written by test/fixtures/go-primitives/main.go: Go's value or error text. */
 interface GoCase {
@@ -49,6 +49,7 @@ const tables: ReadonlyArray<readonly [string, (s: string) => string]> = [
   ['parse-float', (s) => formatFloat(parseFloat64(s))],
   ['parse-int', (s) => parseInt64(s, 0).toString()],
   ['parse-int-base10', (s) => parseInt64(s, 10).toString()],
+  ['atoi', (s) => atoi(s).toString()],
   ['parse-uint', (s) => parseUint64(s).toString()],
   ['parse-duration', (s) => parseGoDuration(s).toString()],
   ['parse-prom-duration', (s) => parsePromDuration(s).toString()],

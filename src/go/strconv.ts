@@ -224,45 +224,70 @@ const MAX_INT64 = (1n << 63n) - 1n
 const MAX_UINT64 = (1n << 64n) - 1n
 
 /** strconv.ParseInt(s, base, 64) for base 0 (Go literal prefixes and underscores) or 10. */
-export function parseInt64(s: string, base: 0 | 10 = 10): bigint {
-  const v = parseInteger(s, base, 'ParseInt')
-  if (v > MAX_INT64 || v < -MAX_INT64 - 1n) throw new NumError('ParseInt', s, 'value out of range')
-  return v
+export function parseInt64(s: string, base: 0 | 10 = 10, fn = 'ParseInt'): bigint {
+  if (s === '') throw new NumError(fn, s, 'invalid syntax')
+  const neg = s[0] === '-'
+  const unsigned = s[0] === '+' || neg ? s.slice(1) : s
+  let un: bigint
+  try {
+    un = parseUnsigned(unsigned, base)
+  } catch (e) {
+    if (e === RANGE) un = MAX_UINT64
+    else throw new NumError(fn, s, 'invalid syntax')
+  }
+  if (!neg && un > MAX_INT64) throw new NumError(fn, s, 'value out of range')
+  if (neg && un > MAX_INT64 + 1n) throw new NumError(fn, s, 'value out of range')
+  return neg ? -un : un
+}
+
+/** strconv.Atoi on a 64-bit platform. */
+export function atoi(s: string): bigint {
+  return parseInt64(s, 10, 'Atoi')
 }
 
 /** strconv.ParseUint(s, 0, 64). */
 export function parseUint64(s: string): bigint {
-  if (s[0] === '+' || s[0] === '-') throw new NumError('ParseUint', s, 'invalid syntax')
-  const v = parseInteger(s, 0, 'ParseUint')
-  if (v > MAX_UINT64) throw new NumError('ParseUint', s, 'value out of range')
-  return v
+  try {
+    return parseUnsigned(s, 0)
+  } catch (e) {
+    throw new NumError('ParseUint', s, e === RANGE ? 'value out of range' : 'invalid syntax')
+  }
 }
 
-function parseInteger(s: string, base: 0 | 10, fn: string): bigint {
-  if (s.length > 0 && s.length < 16 && /^-?[1-9][0-9]*$|^0$/.test(s)) return BigInt(s)
-  if (s.length === 0) throw new NumError(fn, s, 'invalid syntax')
-  let body = s
-  let neg = false
-  if (body[0] === '+' || body[0] === '-') {
-    neg = body[0] === '-'
-    body = body.slice(1)
-  }
+const RANGE = new Error('value out of range')
+const SYNTAX = new Error('invalid syntax')
+
+/** strconv.ParseUint's loop: a syntax error at the first bad digit, a range error at the first overflow. */
+function parseUnsigned(s0: string, base: 0 | 10): bigint {
+  if (s0 === '') throw SYNTAX
+  if (s0.length < 16 && /^[1-9][0-9]*$|^0$/.test(s0)) return BigInt(s0)
+  let s = s0
   let radix = 10
-  if (base === 0) {
-    if (/^0[xX]/.test(body)) [radix, body] = [16, body.slice(2)]
-    else if (/^0[bB]/.test(body)) [radix, body] = [2, body.slice(2)]
-    else if (/^0[oO]/.test(body)) [radix, body] = [8, body.slice(2)]
-    else if (body.length > 1 && body[0] === '0') [radix, body] = [8, body.slice(1)]
+  if (base === 0 && s[0] === '0') {
+    const prefix = s.length >= 3 ? (s[1] as string).toLowerCase() : ''
+    if (prefix === 'b') [radix, s] = [2, s.slice(2)]
+    else if (prefix === 'o') [radix, s] = [8, s.slice(2)]
+    else if (prefix === 'x') [radix, s] = [16, s.slice(2)]
+    else [radix, s] = [8, s.slice(1)]
   }
-  if (body.length === 0) throw new NumError(fn, s, 'invalid syntax')
-  const digits = radix === 16 ? /^[0-9a-fA-F_]+$/ : radix === 10 ? /^[0-9_]+$/ : radix === 8 ? /^[0-7_]+$/ : /^[01_]+$/
-  if (!digits.test(body)) throw new NumError(fn, s, 'invalid syntax')
-  if (body.includes('_')) {
-    if (base !== 0 || !underscoresOk(s)) throw new NumError(fn, s, 'invalid syntax')
-    body = body.replaceAll('_', '')
-  }
-  let v = 0n
   const r = BigInt(radix)
-  for (const c of body) v = v * r + BigInt(parseInt(c, radix))
-  return neg ? -v : v
+  const cutoff = MAX_UINT64 / r + 1n
+  let underscores = false
+  let n = 0n
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    let d: number
+    if (c === 0x5f && base === 0) {
+      underscores = true
+      continue
+    } else if (c >= 0x30 && c <= 0x39) d = c - 0x30
+    else if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) d = (c | 0x20) - 0x61 + 10
+    else throw SYNTAX
+    if (d >= radix) throw SYNTAX
+    if (n >= cutoff) throw RANGE
+    n = n * r + BigInt(d)
+    if (n > MAX_UINT64) throw RANGE
+  }
+  if (underscores && !underscoresOk(s0)) throw SYNTAX
+  return n
 }

@@ -6,13 +6,12 @@
  * so every input either parses to a value Loki would use or fails with Loki's text.
  */
 import { HttpError } from './errors'
-import { conv, goQuote, parseGoFloat } from '../go/strconv'
+import { atoi, conv, goQuote, parseGoFloat, parseInt64 } from '../go/strconv'
 import { parsePromDuration } from '../go/duration'
 import { msToNs } from '../util/time'
 
 export type Params = (name: string) => string | undefined
 
-const INT_RE = /^[+-]?\d+$/
 const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 const MIN_INT64 = -(1n << 63n)
 const MAX_INT64 = (1n << 63n) - 1n
@@ -23,18 +22,6 @@ const NS_PER_S = 1_000_000_000n
 function goInt64(f: number): bigint {
   if (!(f > -TWO_POW_63 && f < TWO_POW_63)) return f === -TWO_POW_63 ? MIN_INT64 : MIN_INT64
   return BigInt(Math.trunc(f))
-}
-
-const MAX_UINT64 = (1n << 64n) - 1n
-
-/**
- * Go's ParseInt/Atoi failure for `value`: out of range as soon as the leading digits overflow
- * (Go stops there), else a syntax error.
- */
-function goIntError(fn: string, value: string): string {
-  const digits = /^[+-]?([0-9]*)/.exec(value)?.[1] ?? ''
-  const overflows = digits !== '' && (INT_RE.test(value) || BigInt(digits) > MAX_UINT64)
-  return `strconv.${fn}: parsing ${goQuote(value)}: ${overflows ? 'value out of range' : 'invalid syntax'}`
 }
 
 function daysIn(year: number, month: number): number {
@@ -79,14 +66,16 @@ export function parseTimestamp(value: string | undefined, def: bigint): bigint {
       return goInt64(secs) * NS_PER_S + goInt64(frac * 1e9)
     }
   }
-  if (INT_RE.test(value)) {
-    const n = BigInt(value)
-    if (n > MAX_INT64 || n < MIN_INT64) throw new Error(goIntError('ParseInt', value))
+  let intError: unknown
+  try {
+    const n = parseInt64(value, 10)
     return value.length <= 10 ? n * NS_PER_S : n
+  } catch (err) {
+    intError = err
   }
   const ts = parseRfc3339Ns(value)
   if (ts !== null) return ts
-  throw new Error(goIntError('ParseInt', value))
+  throw intError
 }
 
 /**
@@ -195,10 +184,11 @@ export function parseBounds(
 /** Go's strconv.Atoi as a 64-bit value, with Loki's `parseInt` default for an empty value. */
 export function parseGoInt64(raw: string | undefined, def: number): bigint {
   if (raw === undefined || raw === '') return BigInt(def)
-  if (!INT_RE.test(raw)) throw new HttpError(400, goIntError('Atoi', raw))
-  const n = BigInt(raw)
-  if (n > MAX_INT64 || n < MIN_INT64) throw new HttpError(400, goIntError('Atoi', raw))
-  return n
+  try {
+    return atoi(raw)
+  } catch (err) {
+    throw new HttpError(400, (err as Error).message)
+  }
 }
 
 /** Go's strconv.Atoi, with Loki's `parseInt` default for an empty value. */

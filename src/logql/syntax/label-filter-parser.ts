@@ -5,6 +5,7 @@
  * Numeric literals follow Go's strconv.ParseFloat.
  */
 
+import { conv, parseGoFloat } from '../../go/strconv'
 import type { LabelFilter, LabelFilterOp } from './ast'
 import type { Cursor } from './cursor'
 import { MATCH_OPS, newMatcher } from './matcher'
@@ -23,15 +24,14 @@ function parseLiteralValue(c: Cursor): number {
   let sign = 1
   if (c.is('ADD', 'SUB')) sign = c.next().type === 'SUB' ? -1 : 1
   const text = c.expect('NUMBER').value
-  return sign * parseGoFloat(c, text)
+  return sign * parseFloatLiteral(c, text)
 }
 
 /** strconv.ParseFloat; a failure is a deferred "unable to parse literal" error. */
-export function parseGoFloat(c: Cursor, text: string): number {
-  // Go accepts digit separators and hexadecimal only with a base prefix and a p exponent.
-  const v = /^0[xX]|_/.test(text) ? NaN : Number(text)
-  if (Number.isNaN(v)) {
-    c.defer(`unable to parse literal as a float: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`)
+export function parseFloatLiteral(c: Cursor, text: string): number {
+  const v = parseGoFloat(text)
+  if (conv.error !== '') {
+    c.defer(`unable to parse literal as a float: ${conv.error}`)
     return 0
   }
   return v

@@ -11,7 +11,7 @@ import { isLogExpr } from './ast'
 import { Cursor } from './cursor'
 import { ParseError } from './errors'
 import { tokenize } from './lexer'
-import { parseGoFloat } from './label-filter-parser'
+import { parseFloatLiteral } from './label-filter-parser'
 import { parsePipeline, parseSelector } from './log-parser'
 import { parseGrouping, parseLabelList } from './label-list'
 import { RANGE_OPS, parseRangeAggregation } from './range-parser'
@@ -165,7 +165,7 @@ function parseOperand(c: Cursor): Expr {
       sign = c.next().type === 'SUB' ? -1 : 1
       if (!c.is('NUMBER')) throw c.syntaxError(['NUMBER'])
     }
-    return { kind: 'LiteralExpr', value: sign * parseGoFloat(c, c.next().value) }
+    return { kind: 'LiteralExpr', value: sign * parseFloatLiteral(c, c.next().value) }
   }
   const rangeOp = RANGE_OPS[t.type]
   if (rangeOp !== undefined) return parseRangeAggregation(c, rangeOp)

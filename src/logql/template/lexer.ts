@@ -4,6 +4,8 @@
  * character constants, numbers, fields, variables, keywords. Errors become an `Error` item whose
  * text is Go's (`unclosed action`, `bad character U+0023 '#'`...).
  */
+import { goQuote } from '../../go/strconv'
+
 export const enum T {
   Error, Bool, Char, CharConstant, Comment, Complex, Assign, Declare, EOF, Field, Identifier,
   LeftDelim, LeftParen, Number, Pipe, RawString, RightDelim, RightParen, Space, String, Text, Variable,
@@ -338,9 +340,4 @@ function countNewlines(s: string, from: number, to: number): number {
   let n = 0
   for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++
   return n
-}
-
-/** Minimal Go `%q` for short diagnostic strings. */
-export function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => '\\x' + h.slice(2))
 }
