@@ -32,7 +32,7 @@ const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}([Tt ].*)?$/
 
 /** Whether the plain form of `s` would read back as something other than this string (yaml.v3's resolve). */
 function resolvesToOther(s: string): boolean {
-  if (NULLS.has(s) || BOOLS.has(s) || OLD_BOOLS.has(s) || SPECIAL_FLOATS.has(s) || s === '<<') return true
+  if (NULLS.has(s) || BOOLS.has(s) || OLD_BOOLS.has(s) || SPECIAL_FLOATS.has(s)) return true
   const plain = s.replaceAll('_', '')
   if (INT.test(plain) || FLOAT.test(plain) || BASE60.test(s)) return true
   return TIMESTAMP.test(s)
