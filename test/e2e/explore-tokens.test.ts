@@ -77,6 +77,7 @@ describe('explore page with API tokens', () => {
     await page.reload()
     await page.locator('#logs > .row').first().waitFor()
     expect(await page.locator('#logs > .row > .line').allTextContents()).toEqual(['shop line two', 'shop line one'])
+    await page.locator('#label-names > li[data-label="app"]').waitFor()
     await page.locator('#sign-in').click()
     expect(await page.evaluate('localStorage.getItem("edgeloki.token")')).toBeNull()
     await page.locator('#run').click()

@@ -18,6 +18,9 @@ function button(text: string, onClick: () => void): HTMLButtonElement {
 }
 
 export class LabelBrowser {
+  /** Labels whose values are shown; a refresh shows them again. */
+  private readonly open = new Set<string>()
+
   constructor(
     private readonly list: HTMLUListElement,
     private readonly source: LabelSource,
@@ -33,19 +36,23 @@ export class LabelBrowser {
       this.onError(err)
       return
     }
-    this.list.replaceChildren(
-      ...names.map((name) => {
-        const li = document.createElement('li')
-        li.dataset.label = name
-        li.append(button(name, () => void this.toggle(li, name)))
-        return li
-      }),
-    )
+    const items = names.map((name) => {
+      const li = document.createElement('li')
+      li.dataset.label = name
+      li.append(
+        button(name, () => {
+          if (this.open.delete(name)) li.querySelector('ul')?.remove()
+          else void this.showValues(li, name)
+        }),
+      )
+      return li
+    })
+    this.list.replaceChildren(...items)
+    await Promise.all(items.filter((li) => this.open.has(li.dataset.label ?? '')).map((li) => this.showValues(li, li.dataset.label ?? '')))
   }
 
-  private async toggle(li: HTMLLIElement, name: string): Promise<void> {
-    const open = li.querySelector('ul')
-    if (open) return open.remove()
+  private async showValues(li: HTMLLIElement, name: string): Promise<void> {
+    this.open.add(name)
     let values: readonly string[]
     try {
       values = await this.source.values(name)
@@ -62,6 +69,7 @@ export class LabelBrowser {
         return item
       }),
     )
+    li.querySelector('ul')?.remove()
     li.append(ul)
   }
 }

@@ -154,7 +154,6 @@ async function run(): Promise<void> {
   const query = editor.value
   if (query.trim() === '') return showError('Type a LogQL query, for example {service_name="api"}, or pick a label on the left.')
   saveUrl()
-  void labels.refresh()
   logs.clear()
   volume.clear()
   metric.clear()
@@ -167,16 +166,18 @@ async function run(): Promise<void> {
   try {
     if (isMetricQuery(query)) {
       showResult(await queryRange({ query, startNs, endNs, stepSeconds: stepSeconds(range, METRIC_POINTS) }, creds(), abort.signal), started)
+      void labels.refresh()
       return
     }
-    const step = stepSeconds(range, VOLUME_POINTS)
-    const volumeQuery = `sum by (detected_level) (count_over_time(${query} [${step}s]))`
-    const volumeReply = queryRange({ query: volumeQuery, startNs, endNs, stepSeconds: step }, creds(), abort.signal)
-    volumeReply.catch(() => undefined)
     lastQuery = { query, startNs }
     showResult(await queryRange({ query, startNs, endNs, limit: PAGE_LIMIT }, creds(), abort.signal), started)
-    const v = await volumeReply
+    // The histogram reads every line of the range, the lines only the newest page: asked after
+    // them, so the lines are not kept waiting behind it.
+    const step = stepSeconds(range, VOLUME_POINTS)
+    const volumeQuery = `sum by (detected_level) (count_over_time(${query} [${step}s]))`
+    const v = await queryRange({ query: volumeQuery, startNs, endNs, stepSeconds: step }, creds(), abort.signal)
     if (v.kind === 'matrix') volume.volume(v.series, zoom)
+    void labels.refresh()
   } catch (err) {
     if (abort.signal.aborted) return
     ui.status.textContent = ''
