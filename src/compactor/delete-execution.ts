@@ -21,7 +21,7 @@ import { doRequests } from '../metrics/meters'
 import { settingsFor } from '../config/settings'
 import { tenantSettings } from '../overrides/overrides'
 import { fnv1Hex32 } from './fnv1'
-import { parseDeletionMode } from './deletion-mode'
+import { parseDeletionMode } from '../overrides/deletion-mode'
 import { deleteFilterOf, type StreamDeletes } from './delete-filter'
 import { hasFilter, markShardProcessed, parseDeletionQuery, pendingShards, saveShardCursor } from './delete-requests'
 

@@ -19,6 +19,7 @@ import { compactorRoutes } from './routes/compactor'
 import { tokenRoutes } from './routes/tokens'
 import { rulesRoutes } from './routes/rules'
 import { deleteRoutes } from './routes/delete'
+import { overridesRoutes } from './routes/overrides'
 import { workerRequests } from '../metrics/meters'
 
 export function createApp(): Hono<AppEnv> {
@@ -57,7 +58,8 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', tokenRoutes)
   app.route('/', rulesRoutes)
   app.route('/', deleteRoutes)
-  app.notFound((c) => c.text('404 page not found\n', 404))
+  app.route('/', overridesRoutes)
+  app.notFound(() => new Response('404 page not found\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }))
   app.onError((err) => {
     const r = toErrorResponse(err)
     return new Response(r.body, { status: r.status, headers: { 'Content-Type': r.contentType } })

@@ -10,6 +10,7 @@ import { dbFor } from '../db/client'
 import { tenantOverrides } from '../db/schema'
 import { SETTING_SPECS, Settings, SettingsError, settingsFor, type VarSource } from '../config/settings'
 import { retentionPolicy } from './retention-stream'
+import { parseDeletionMode } from './deletion-mode'
 
 export type TenantLimits = Readonly<Record<string, unknown>>
 
@@ -45,7 +46,9 @@ export function validateLimits(tenant: string, limits: unknown): TenantLimits {
     if (!isOverridable(k)) throw new SettingsError(`overrides for ${tenant}: field ${k} not found in limits`)
     vars[k] = Array.isArray(v) && SETTING_SPECS.find((s) => s.key === k)?.kind === 'list' ? v.join(',') : asVar(v)
   }
-  retentionPolicy(Settings.fromVars(vars))
+  const settings = Settings.fromVars(vars)
+  retentionPolicy(settings)
+  parseDeletionMode(settings.text('deletion_mode'))
   return limits as TenantLimits
 }
 

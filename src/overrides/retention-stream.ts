@@ -10,6 +10,8 @@ import { formatPromDuration, nsToMs, parsePromDuration } from '../go/duration'
 const DAY_MS = 24 * 3_600_000
 
 export interface StreamRetentionRule {
+  /** As configured, for publishing the limits. */
+  readonly selector: string
   readonly matchers: readonly LabelMatcher[]
   readonly priority: number
   readonly periodMs: number
@@ -23,9 +25,10 @@ export interface RetentionPolicy {
 function rule(raw: unknown): StreamRetentionRule {
   if (typeof raw !== 'object' || raw === null) throw new SettingsError('retention_stream: each rule needs selector, priority and period')
   const r = raw as { selector?: unknown; priority?: unknown; period?: unknown }
+  const selector = String(r.selector ?? '')
   let matchers: LabelMatcher[]
   try {
-    matchers = parseMatchers(String(r.selector ?? ''), true)
+    matchers = parseMatchers(selector, true)
   } catch (err) {
     throw new SettingsError(`invalid labels matchers: ${(err as Error).message}`)
   }
@@ -37,7 +40,7 @@ function rule(raw: unknown): StreamRetentionRule {
   }
   const periodMs = nsToMs(ns)
   if (periodMs < DAY_MS) throw new SettingsError(`retention period must be >= 24h was ${formatPromDuration(ns)}`)
-  return { matchers, priority: Number(r.priority ?? 0), periodMs }
+  return { selector, matchers, priority: Number(r.priority ?? 0), periodMs }
 }
 
 /** A tenant's retention settings: retention_period and retention_stream (YAML or JSON list). */

@@ -7,6 +7,7 @@ import type { Settings } from '../config/settings'
 import { parseOtlpConfig, type AttributesRule, type OtlpConfig } from '../distributor/otlp/config'
 import { formatPromDuration } from '../go/duration'
 import { VERSION } from '../version'
+import { retentionPolicy } from '../overrides/retention-stream'
 
 function duration(settings: Settings, key: string): string {
   return formatPromDuration(BigInt(settings.num(key)) * 1_000_000n)
@@ -39,6 +40,15 @@ export interface DrilldownLimits {
   readonly version: string
 }
 
+/** retention_stream as Loki marshals it (omitted when empty): period, priority, selector. */
+function retentionStream(settings: Settings): Record<string, unknown> {
+  const rules = retentionPolicy(settings).rules
+  if (rules.length === 0) return {}
+  return {
+    retention_stream: rules.map((r) => ({ period: formatPromDuration(BigInt(r.periodMs) * 1_000_000n), priority: r.priority, selector: r.selector })),
+  }
+}
+
 export function drilldownLimits(settings: Settings): DrilldownLimits {
   return {
     limits: {
@@ -56,7 +66,8 @@ export function drilldownLimits(settings: Settings): DrilldownLimits {
       otlp_config: otlpJson(parseOtlpConfig(settings.text('otlp_config'), settings.list('default_resource_attributes_as_index_labels'))),
       pattern_persistence_enabled: false,
       query_timeout: duration(settings, 'query_timeout'),
-      retention_period: '0s',
+      retention_period: duration(settings, 'retention_period'),
+      ...retentionStream(settings),
       volume_enabled: settings.bool('volume_enabled'),
       volume_max_series: settings.num('volume_max_series'),
     },

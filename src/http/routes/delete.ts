@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../env'
 import { settingsFor } from '../../config/settings'
 import { tenantSettings } from '../../overrides/overrides'
-import { parseDeletionMode } from '../../compactor/deletion-mode'
+import { parseDeletionMode } from '../../overrides/deletion-mode'
 import { DELETION_NOT_AVAILABLE, DeleteRequestError } from '../../compactor/errors'
 import {
   addDeleteRequest,
