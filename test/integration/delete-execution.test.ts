@@ -154,6 +154,21 @@ describe('delete requests executed by the compactor', () => {
     expect(await count('exec-bounded', '{job="exec"}')).toBe('76')
   })
 
+  it('runs from POST /compactor/run once the cancel period is over', async () => {
+    await seed('exec-route', ['r1'])
+    await requestDelete('exec-route', '{app="r1"} |= "token=secret"', 0, 47)
+    const vars = { ...VARS, delete_request_cancel_period: '0s' }
+    await new Promise((r) => setTimeout(r, 5))
+    const res = await call('/compactor/run', { method: 'POST', vars })
+    expect(res.status).toBe(200)
+    const report = await json<{ deletes: { shardsProcessed: number; linesDeleted: number }; retention: { chunksDeleted: number } }>(res)
+    expect(report.deletes.shardsProcessed).toBe(1)
+    expect(report.deletes.linesDeleted).toBe(12)
+    expect(report.retention.chunksDeleted).toBe(0)
+    await forgetRequests('exec-route')
+    expect(await lines('exec-route', '{app="r1"} |= "token=secret"')).toEqual(['r1 48 token=secret48'])
+  })
+
   it.each(['heads-flushed', 'stored', 'swapped', 'processed'] as const)('loses nothing and deletes nothing unasked when a run crashes after %s', async (step) => {
     const tenant = `exec-crash-${step}`
     await seed(tenant, ['a1'])
