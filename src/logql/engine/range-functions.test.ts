@@ -2,6 +2,7 @@
  * Range-vector functions as per-step accumulators, quantile interpolation and Loki's
  * extrapolated rate.
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { extrapolatedRate, newAccumulator, quantile } from './range-functions'
 import type { RangeOp } from '../syntax/ast'
@@ -104,5 +105,37 @@ describe('addRange', () => {
     const acc = newAccumulator({ op: 'count_over_time', rangeMs: 1000, hasUnwrap: false, param: null }, 4)
     acc.addRange(1, 2, 0n, 1)
     expect([acc.value(0), acc.value(1), acc.value(2), acc.value(3)]).toEqual([undefined, 1, 1, undefined])
+  })
+})
+
+/** Prometheus' quantile over Go's float order (NaN first), written out plainly. */
+function referenceQuantile(q: number, values: number[]): number {
+  if (q < 0) return -Infinity
+  if (q > 1) return Infinity
+  const sorted = [...values].sort((a, b) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : Number.isNaN(b) ? 1 : a - b))
+  const rank = q * (sorted.length - 1)
+  const lower = Math.max(0, Math.floor(rank))
+  const upper = Math.min(sorted.length - 1, lower + 1)
+  const weight = rank - Math.floor(rank)
+  return (sorted[lower] as number) * (1 - weight) + (sorted[upper] as number) * weight
+}
+
+describe('quantile_over_time accumulator', () => {
+  it('gives every step the quantile of exactly the samples whose windows hold it', () => {
+    const sample = fc.record({ lo: fc.nat(11), span: fc.nat(4), v: fc.oneof(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.constant(NaN), fc.constant(0)) })
+    fc.assert(
+      fc.property(fc.array(sample, { maxLength: 80 }), fc.constantFrom(0, 0.25, 0.5, 0.99, 1, -1, 2), (samples, q) => {
+        const steps = 14
+        const acc = newAccumulator({ op: 'quantile_over_time', rangeMs: 300_000, hasUnwrap: true, param: q }, steps)
+        for (const s of samples) acc.addRange(s.lo, Math.min(steps - 1, s.lo + s.span), 0n, s.v)
+        for (let step = 0; step < steps; step++) {
+          const inWindow = samples.filter((s) => s.lo <= step && step <= Math.min(steps - 1, s.lo + s.span)).map((s) => s.v)
+          const got = acc.value(step)
+          if (inWindow.length === 0) expect(got).toBeUndefined()
+          else expect(got === referenceQuantile(q, inWindow) || (Number.isNaN(got) && Number.isNaN(referenceQuantile(q, inWindow)))).toBe(true)
+        }
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -3,7 +3,7 @@
  * per-step accumulators. A series keeps one accumulator slot per evaluation step; every sample
  * is added to the slots of the steps whose window (t − range − offset, t − offset] holds it, so
  * memory grows with series × steps, not with lines. Only `quantile_over_time` and
- * `rate_counter` must remember the values of a window. The arithmetic follows Loki's
+ * `rate_counter` must remember the values of a window (`quantile_over_time` each value once). The arithmetic follows Loki's
  * `pkg/logql/range_vector.go`, including its quirks (see `extrapolatedRate`).
  */
 import type { RangeOp } from '../syntax/ast'
@@ -213,25 +213,110 @@ class WindowAcc extends Accumulator {
   }
 }
 
+/**
+ * quantile_over_time: every sample is kept once in typed arrays, with the first and last step
+ * whose window holds it, instead of once per window; a step's values are gathered and sorted
+ * natively when the step is asked for.
+ */
+class QuantileAcc implements StepAccumulator {
+  private v = new Float64Array(256)
+  private lo = new Int32Array(256)
+  private hi = new Int32Array(256)
+  private size = 0
+  /** Widest hi − lo of any sample. */
+  private span = 0
+  /** Sample indexes ordered by their first step, and where each first step starts among them. */
+  private byLo: Int32Array | null = null
+  private loStart: Int32Array | null = null
+  private scratch: Float64Array | null = null
+
+  constructor(
+    private readonly steps: number,
+    private readonly q: number,
+  ) {}
+
+  add(step: number, ts: bigint, value: number): void {
+    this.addRange(step, step, ts, value)
+  }
+
+  addRange(lo: number, hi: number, _ts: bigint, value: number): void {
+    if (this.size === this.v.length) {
+      const cap = this.size * 2
+      const v = new Float64Array(cap)
+      v.set(this.v)
+      const l = new Int32Array(cap)
+      l.set(this.lo)
+      const h = new Int32Array(cap)
+      h.set(this.hi)
+      this.v = v
+      this.lo = l
+      this.hi = h
+    }
+    this.v[this.size] = value
+    this.lo[this.size] = lo
+    this.hi[this.size] = hi
+    this.size++
+    if (hi - lo > this.span) this.span = hi - lo
+    this.byLo = null
+  }
+
+  private settle(): void {
+    const start = new Int32Array(this.steps + 1)
+    for (let i = 0; i < this.size; i++) {
+      const l = (this.lo[i] as number) + 1
+      start[l] = (start[l] as number) + 1
+    }
+    for (let s = 0; s < this.steps; s++) start[s + 1] = (start[s + 1] as number) + (start[s] as number)
+    const at = start.slice(0, this.steps)
+    const byLo = new Int32Array(this.size)
+    for (let i = 0; i < this.size; i++) {
+      const l = this.lo[i] as number
+      const k = at[l] as number
+      at[l] = k + 1
+      byLo[k] = i
+    }
+    this.byLo = byLo
+    this.loStart = start
+    this.scratch = new Float64Array(this.size)
+  }
+
+  value(step: number): number | undefined {
+    if (!this.byLo) this.settle()
+    const byLo = this.byLo as Int32Array
+    const start = this.loStart as Int32Array
+    const out = this.scratch as Float64Array
+    let count = 0
+    for (let l = Math.max(0, step - this.span); l <= step; l++) {
+      for (let k = start[l] as number; k < (start[l + 1] as number); k++) {
+        const i = byLo[k] as number
+        if ((this.hi[i] as number) >= step) out[count++] = this.v[i] as number
+      }
+    }
+    return count === 0 ? undefined : sortedQuantile(this.q, out.subarray(0, count))
+  }
+}
+
 /** Prometheus' quantile with linear interpolation between the closest ranks. */
-export function quantile(q: number, values: number[]): number {
+export function quantile(q: number, values: readonly number[]): number {
+  return sortedQuantile(q, Float64Array.from(values))
+}
+
+/** `quantile` over values it may reorder (sorts them in place). */
+function sortedQuantile(q: number, values: Float64Array): number {
   if (values.length === 0) return NaN
   if (q < 0) return -Infinity
   if (q > 1) return Infinity
-  const sorted = [...values].sort(compareFloat)
+  // Go sorts float samples NaN first, then ascending; a typed array sorts NaN last.
+  const sorted = values.sort()
   const n = sorted.length
+  let nan = 0
+  while (nan < n && Number.isNaN(sorted[n - 1 - nan])) nan++
+  const at = (r: number): number => (r < nan ? NaN : (sorted[r - nan] as number))
   const rank = q * (n - 1)
   const lower = Math.max(0, Math.floor(rank))
   const upper = Math.min(n - 1, lower + 1)
   const weight = rank - Math.floor(rank)
-  return (sorted[lower] ?? NaN) * (1 - weight) + (sorted[upper] ?? NaN) * weight
-}
-
-/** Go's sort of float samples: NaN first, then ascending. */
-function compareFloat(a: number, b: number): number {
-  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1
-  if (Number.isNaN(b)) return 1
-  return a - b
+  return at(lower) * (1 - weight) + at(upper) * weight
 }
 
 /**
@@ -307,15 +392,8 @@ export function newAccumulator(spec: RangeFunctionSpec, steps: number): StepAccu
       return new EdgeAcc(steps, false)
     case 'last_over_time':
       return new EdgeAcc(steps, true)
-    case 'quantile_over_time': {
-      const q = spec.param ?? NaN
-      return new WindowAcc(steps, (w) =>
-        quantile(
-          q,
-          w.map((s) => s.v),
-        ),
-      )
-    }
+    case 'quantile_over_time':
+      return new QuantileAcc(steps, spec.param ?? NaN)
     case 'rate_counter':
       return new WindowAcc(steps, (w) => extrapolatedRate(w, spec.rangeMs, true, true))
   }
