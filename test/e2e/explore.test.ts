@@ -120,6 +120,7 @@ describe('explore page', () => {
     const all = await rowTexts(page)
     expect(all.lines.length).toBe(CHECKOUT + BILLING)
     expect(all.lines).toEqual(pushed.map((p) => p.line))
+    await page.locator('#more').scrollIntoViewIfNeeded()
     await screenshot(page, 'logs-scrolled')
     expect(pageErrors(page)).toEqual([])
   })

@@ -15,6 +15,9 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim()
 }
 
+/** Times in UTC, as the log rows and the range fields show them. */
+const utc = (ts: number): Date => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC')
+
 function axes(): uPlot.Axis[] {
   const stroke = cssVar('--muted')
   const grid = { stroke: cssVar('--border'), width: 1 }
@@ -67,6 +70,7 @@ export class ChartPanel {
       width: this.width(),
       height: 150,
       axes: axes(),
+      tzDate: utc,
       cursor: { drag: { x: true, y: false, setScale: false } },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
@@ -110,6 +114,7 @@ export class ChartPanel {
       width: this.width(),
       height: 280,
       axes: axes(),
+      tzDate: utc,
       scales: { x: { time: true } },
       series: [
         {},
