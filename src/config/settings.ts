@@ -81,6 +81,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'ruler_remote_write_url', kind: 'string', default: '', section: 'ruler' },
   { key: 'ruler_max_rules_per_rule_group', kind: 'int', default: '0', section: 'limits_config' },
   { key: 'ruler_max_rule_groups_per_tenant', kind: 'int', default: '0', section: 'limits_config' },
+  // Not Loki's: recording-rule samples also kept in the tenant's Ruler object for
+  // /prometheus/api/v1/query and query_range, for this long.
+  { key: 'ruler_keep_samples', kind: 'bool', default: 'true', section: 'ruler' },
+  { key: 'ruler_samples_retention', kind: 'duration', default: '15d', section: 'ruler' },
   // Deletes and retention (pkg/compactor/config.go, pkg/validation/limits.go). retention_stream
   // holds Loki's YAML or JSON list of {selector, priority, period}.
   { key: 'retention_enabled', kind: 'bool', default: 'false', section: 'compactor' },

@@ -18,6 +18,9 @@ import { encodeWriteRequest, sendWriteRequest, type Series } from './remote-writ
 import { groupOffsetMs, slotAfter, slotAtOrBefore } from './schedule'
 import { rulesResponse, alertsResponse, type RuleStatus, type GroupStatus, type RulesFilter } from './status'
 import * as m from './metrics'
+import { SAMPLES_SCHEMA, selectSamples, storeSamples, trimSamples } from './samples'
+import type { StoredSeries } from './prom-query'
+import type { LabelMatcher } from '../logql/syntax/ast'
 import { doRequests, doRowsRead, doRowsWritten } from '../metrics/meters'
 
 const SCHEMA = `
@@ -31,6 +34,10 @@ CREATE TABLE IF NOT EXISTS remote_write_queue (id INTEGER PRIMARY KEY AUTOINCREM
 
 /** Storage key of the last remote-write failure, shown as the recording rules' error until a send succeeds. */
 const REMOTE_WRITE_ERROR = 'remote_write_error'
+
+/** When samples were last trimmed to the retention: a trim scans them all, so it runs hourly. */
+const SAMPLES_TRIMMED = 'samples_trimmed_ms'
+const TRIM_EVERY_MS = 3_600_000
 
 /** Unsent remote-write requests kept at most; older ones are dropped first. */
 const MAX_QUEUED_WRITES = 1000
@@ -65,6 +72,7 @@ export class Ruler extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     ctx.storage.sql.exec(SCHEMA)
+    ctx.storage.sql.exec(SAMPLES_SCHEMA)
   }
 
   /** Runs one statement to its end, metering the rows it read and wrote. */
@@ -152,6 +160,14 @@ export class Ruler extends DurableObject<Env> {
         'UPDATE group_state SET next_ms = ?, last_eval_ms = ?, eval_seconds = ? WHERE ns = ? AND name = ?',
         slot + interval, Date.now(), seconds, g.namespace, g.group.name,
       )
+    }
+    if (this.settings.bool('ruler_keep_samples')) {
+      storeSamples(this.sql.bind(this), writes)
+      const trimmed = (await this.ctx.storage.get<number>(SAMPLES_TRIMMED)) ?? 0
+      if (nowMs - trimmed >= TRIM_EVERY_MS) {
+        trimSamples(this.sql.bind(this), nowMs - this.settings.num('ruler_samples_retention'))
+        await this.ctx.storage.put(SAMPLES_TRIMMED, nowMs)
+      }
     }
     const writeError = await this.remoteWrite(writes)
     if (writeError !== null) await this.ctx.storage.put(REMOTE_WRITE_ERROR, writeError)
@@ -256,6 +272,12 @@ export class Ruler extends DurableObject<Env> {
   async rules(tenant: string, filter: RulesFilter): Promise<string> {
     doRequests(1)
     return rulesResponse(this.status(await this.groups(tenant), await this.ctx.storage.get<string>(REMOTE_WRITE_ERROR)), filter)
+  }
+
+  /** Recorded samples of the series matching `matchers` in (fromMs, toMs], for the query API. */
+  async selectSeries(matchers: readonly LabelMatcher[], fromMs: number, toMs: number): Promise<StoredSeries[]> {
+    doRequests(1)
+    return selectSamples(this.sql.bind(this), matchers, fromMs, toMs)
   }
 
   async alerts(tenant: string): Promise<string> {

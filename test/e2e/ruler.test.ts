@@ -4,6 +4,7 @@
  * directory, and edgeloki under `wrangler dev` pointed at them with a 2 s evaluation interval.
  * Lines are pushed, an alerting and a recording rule written through the API; the alert must
  * reach Alertmanager's /api/v2/alerts and the recorded series must be queryable in Prometheus.
+ * The recorded samples edgeloki keeps itself answer selector queries as Prometheus answers them.
  * Both are reached through a proxy that can refuse (503 and 500): while it does, the recording
  * rules report the remote-write error and evaluation goes on; once it passes again, the held
  * alert and the queued samples arrive.
@@ -198,6 +199,31 @@ describe.skipIf(missing.length > 0)('ruler with a real Alertmanager and Promethe
     }, explain)
     expect(sample.metric).toEqual({ __name__: 'app:error_lines:count5m', app: 'checkout', source: 'edgeloki' })
     expect(sample.value[1]).toBe('3')
+
+    // The samples edgeloki keeps answer as Prometheus answers for the same selectors. The time is
+    // one of the samples (every one up to it has reached both), ranges avoid the 2 s grid's edges.
+    interface PromMatrix { data: { result: Array<{ values: Array<[number, string]> }> } }
+    const times = await eventually('two recorded samples in Prometheus', async () => {
+      const window = (await (await fetch(`${prom?.url}/api/v1/query?query=${encodeURIComponent('app:error_lines:count5m[1m]')}`)).json()) as PromMatrix
+      const ts = window.data.result[0]?.values.map(([at]) => at) ?? []
+      return ts.length > 1 ? ts : undefined
+    }, explain)
+    const t = times[times.length - 2] as number
+    const queries = [
+      `query?query=${encodeURIComponent('app:error_lines:count5m')}&time=${t}`,
+      `query?query=${encodeURIComponent('app:error_lines:count5m{app=~"check.*",source="edgeloki"}')}&time=${t}`,
+      `query?query=${encodeURIComponent('app:error_lines:count5m[9s]')}&time=${t}`,
+      `query?query=${encodeURIComponent('{__name__=~"app:error_lines:.*"}')}&time=${t + 0.5}`,
+      `query_range?query=app:error_lines:count5m&start=${t - 20}&end=${t}&step=3`,
+      `query?query=${encodeURIComponent('nothing:recorded')}&time=${t}`,
+    ]
+    for (const q of queries) {
+      const ours = (await (await fetch(`${base}/prometheus/api/v1/${q}`)).json()) as { data: unknown }
+      const theirs = (await (await fetch(`${prom?.url}/api/v1/${q}`)).json()) as { data: unknown }
+      expect(ours.data, q).toEqual(theirs.data)
+    }
+    const instant = (await (await fetch(`${base}/prometheus/api/v1/${queries[0]}`)).json()) as { data: { result: unknown[] } }
+    expect(instant.data.result).toHaveLength(1)
 
     const rules = (await (await fetch(`${base}/prometheus/api/v1/rules`)).json()) as { data: { groups: Array<{ interval: number; rules: Array<{ health: string; state?: string }> }> } }
     expect(rules.data.groups[0]?.interval).toBe(2)

@@ -165,3 +165,48 @@ describe('scheduling', () => {
     expect(await alarm()).toBeNull()
   })
 })
+
+describe('recorded samples through the Prometheus-compatible query API', () => {
+  const tenant = 'ruler-eval-samples'
+  const group = 'name: rec\ninterval: 10m\nrules:\n  - record: app:lines:count1h\n    expr: sum by (app) (count_over_time({app="rec"}[1h]))\n    labels:\n      team: core\n'
+
+  it('answers instant and range queries over the samples, for their tenant only', async () => {
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', group)).status).toBe(202)
+    const slot = await nextSlot(tenant)
+    await push(tenant, { app: 'rec' }, slot - 60_000, ['a', 'b'])
+    await stub(tenant).evaluateDue(slot)
+    await push(tenant, { app: 'rec' }, slot + 60_000, ['c'])
+    await stub(tenant).evaluateDue(slot + 10 * 60_000)
+    const metric = { __name__: 'app:lines:count1h', app: 'rec', team: 'core' }
+
+    const instant = await as(tenant, `/prometheus/api/v1/query?query=${encodeURIComponent('app:lines:count1h{team="core"}')}&time=${(slot + 11 * 60_000) / 1000}`)
+    expect(instant.status).toBe(200)
+    expect(await instant.json()).toEqual({ status: 'success', data: { resultType: 'vector', result: [{ metric, value: [(slot + 11 * 60_000) / 1000, '3'] }] } })
+
+    const range = await as(tenant, `/prometheus/api/v1/query_range?query=app:lines:count1h&start=${slot / 1000}&end=${(slot + 10 * 60_000) / 1000}&step=150s`)
+    // A sample is seen for five minutes after its time, the fifth minute's end excluded.
+    expect(await range.json()).toEqual({
+      status: 'success',
+      data: { resultType: 'matrix', result: [{ metric, values: [[slot / 1000, '2'], [(slot + 150_000) / 1000, '2'], [(slot + 10 * 60_000) / 1000, '3']] }] },
+    })
+
+    const window = await as(tenant, `/prometheus/api/v1/query?query=${encodeURIComponent('app:lines:count1h[15m]')}&time=${new Date(slot + 10 * 60_000).toISOString()}`)
+    expect(((await window.json()) as { data: { result: Array<{ values: unknown[] }> } }).data.result[0]?.values).toEqual([[slot / 1000, '2'], [(slot + 10 * 60_000) / 1000, '3']])
+
+    const other = await as('ruler-eval-samples-other', `/prometheus/api/v1/query?query=app:lines:count1h&time=${(slot + 11 * 60_000) / 1000}`)
+    expect(await other.json()).toEqual({ status: 'success', data: { resultType: 'vector', result: [] } })
+  })
+
+  it.each([
+    ['/prometheus/api/v1/query?query=sum(x)', 'parse error: only vector and range vector selectors of recorded series are supported'],
+    ['/prometheus/api/v1/query?query=x&time=yesterday', 'invalid parameter "time": cannot parse "yesterday" to a valid timestamp'],
+    ['/prometheus/api/v1/query_range?query=x&start=10&end=5&step=1', 'invalid parameter "end": end timestamp must not be before start time'],
+    ['/prometheus/api/v1/query_range?query=x&start=0&end=100000&step=1', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)'],
+    ['/prometheus/api/v1/query_range?query=x&start=0&end=10&step=0', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer'],
+    ['/prometheus/api/v1/query_range?query=x&start=0&end=10&step=often', 'invalid parameter "step": cannot parse "often" to a valid duration'],
+  ])('refuses %s with bad_data', async (path, error) => {
+    const res = await as(tenant, path)
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({ status: 'error', errorType: 'bad_data', error })
+  })
+})

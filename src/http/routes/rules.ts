@@ -15,6 +15,9 @@ import { groupYaml, namespacesYaml } from '../../ruler/yaml-groups'
 import { RuleGroupDecodeError, RuleGroupInvalidError, RuleGroupNotFoundError } from '../../ruler/errors'
 import { badTypeResponse, type RulesFilter } from '../../ruler/status'
 import { rulerFor } from '../../ruler/naming'
+import { requestParams } from '../request-params'
+import { errorResponse, instantResponse, LOOKBACK_MS, MAX_POINTS, parseSelector, PromQueryError, rangeResponse } from '../../ruler/prom-query'
+import { parsePromDuration } from '../../go/duration'
 
 export const rulesRoutes = new Hono<AppEnv>()
 
@@ -159,3 +162,60 @@ rulesRoutes.get('/prometheus/api/v1/alerts', async (c) => {
   const tenant = c.get('tenant')
   return json(await rulerFor(c.env, tenant).alerts(tenant))
 })
+
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
+
+/** Prometheus' parseTime: Unix seconds (with a fraction) or RFC 3339; ms. */
+function promTime(name: string, raw: string | undefined, def: number): number {
+  if (raw === undefined || raw === '') return def
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) return Math.round(Number(raw) * 1000)
+  if (RFC3339.test(raw)) return Date.parse(raw)
+  throw new PromQueryError(`invalid parameter "${name}": cannot parse "${raw}" to a valid timestamp`)
+}
+
+/** Prometheus' parseDuration for `step`: seconds (with a fraction) or a duration; ms. */
+function promStep(raw: string | undefined): number {
+  if (raw !== undefined && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) return Math.round(Number(raw) * 1000)
+  try {
+    return Number(parsePromDuration(raw ?? '') / 1_000_000n)
+  } catch {
+    throw new PromQueryError(`invalid parameter "step": cannot parse "${raw ?? ''}" to a valid duration`)
+  }
+}
+
+function promAnswer(run: () => Promise<string>): Promise<Response> {
+  return run().then(
+    (body) => json(body),
+    (e: unknown) => {
+      if (e instanceof PromQueryError) return new Response(errorResponse(e.message), { status: 400, headers: { 'Content-Type': 'application/json' } })
+      throw e
+    },
+  )
+}
+
+// Not Loki's: the recording rules' own samples, queryable as from a Prometheus.
+rulesRoutes.on(['GET', 'POST'], '/prometheus/api/v1/query', (c) =>
+  promAnswer(async () => {
+    const p = await requestParams(c)
+    const sel = parseSelector(p.get('query') ?? '')
+    const t = promTime('time', p.get('time'), Date.now())
+    const from = t - (sel.rangeMs ?? LOOKBACK_MS)
+    return instantResponse(sel, await rulerFor(c.env, c.get('tenant')).selectSeries(sel.matchers, from, t), t)
+  }),
+)
+
+rulesRoutes.on(['GET', 'POST'], '/prometheus/api/v1/query_range', (c) =>
+  promAnswer(async () => {
+    const p = await requestParams(c)
+    const start = promTime('start', p.get('start'), NaN)
+    const end = promTime('end', p.get('end'), NaN)
+    if (Number.isNaN(start)) throw new PromQueryError('invalid parameter "start": cannot parse "" to a valid timestamp')
+    if (Number.isNaN(end)) throw new PromQueryError('invalid parameter "end": cannot parse "" to a valid timestamp')
+    if (end < start) throw new PromQueryError('invalid parameter "end": end timestamp must not be before start time')
+    const step = promStep(p.get('step'))
+    if (step <= 0) throw new PromQueryError('invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer')
+    if ((end - start) / step > MAX_POINTS) throw new PromQueryError('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)')
+    const sel = parseSelector(p.get('query') ?? '')
+    return rangeResponse(sel, await rulerFor(c.env, c.get('tenant')).selectSeries(sel.matchers, start - LOOKBACK_MS, end), start, end, step)
+  }),
+)
