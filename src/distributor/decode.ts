@@ -10,7 +10,7 @@ import { bodyTooLarge, PushError } from './errors'
 import { decodeJsonPushRequest } from './json-decode'
 import type { PushBodyLimits } from './limits'
 import { decodeProtoPushRequest } from './proto-decode'
-import { SnappyError, snappyDecode } from './snappy'
+import { SnappyError, snappyDecode } from '../go/snappy'
 import type { PushRequest } from './types'
 
 export interface PushHeaders {

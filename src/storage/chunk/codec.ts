@@ -1,15 +1,17 @@
 /**
  * Block compression. gzip and deflate-raw go through the runtime's native
- * CompressionStream/DecompressionStream (Node 20 and workerd alike); snappy through the pure
- * JavaScript snappyjs. Decompression always knows the size the block must have (from the chunk
- * index), so it stops as soon as the output would exceed it: a hostile or corrupted block can
- * neither allocate more than its declared size nor pass for a valid one of another length.
+ * CompressionStream/DecompressionStream (Node 20 and workerd alike); snappy is compressed by the
+ * pure JavaScript snappyjs and decoded by src/go/snappy. Decompression always knows the size the
+ * block must have (from the chunk index), so it stops as soon as the output would exceed it: a
+ * hostile or corrupted block can neither allocate more than its declared size nor pass for a
+ * valid one of another length.
  * Output is collected with a BYOB reader where the runtime offers one: workerd hands a
  * decompressor's output to JavaScript in 4 KiB pieces, and one native fill per block instead of
  * a promise per piece makes decompression there about twice as fast.
  */
 
-import { compress as snappyCompress, uncompress as snappyUncompress } from 'snappyjs'
+import { compress as snappyCompress } from 'snappyjs'
+import { snappyDecode } from '../../go/snappy'
 import { ChunkError } from './errors'
 import type { CodecName } from './types'
 
@@ -128,7 +130,7 @@ export async function decompress(codec: CodecName, data: Uint8Array, size: numbe
   if (codec === 'snappy') {
     let out: Uint8Array
     try {
-      out = snappyUncompress(data, size)
+      out = snappyDecode(data, size, (declared) => sizeMismatch(declared, size))
     } catch (err) {
       throw new ChunkError('corrupt', 'snappy block cannot be decompressed', { cause: err })
     }
