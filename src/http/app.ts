@@ -4,6 +4,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { settingsFor } from '../config/settings'
+import { tenantEnv } from '../overrides/overrides'
 import { authorize } from '../auth/authorize'
 import { checkQueryRate } from '../querier/query-rate'
 import { toErrorResponse } from './errors'
@@ -38,8 +39,12 @@ export function createApp(): Hono<AppEnv> {
       },
     )
     if (identity) {
+      // A single tenant's request reads its overrides in every setting (per-tenant limits).
+      const only = identity.tenants.length === 1 ? identity.tenants[0] : undefined
+      if (only !== undefined) c.env = await tenantEnv(c.env, only)
       if (identity.reading) {
-        for (const t of identity.tenants) checkQueryRate(t, settings.num('query_rate_limit'), settings.num('query_burst_size'), Date.now())
+        const limits = settingsFor(c.env)
+        for (const t of identity.tenants) checkQueryRate(t, limits.num('query_rate_limit'), limits.num('query_burst_size'), Date.now())
       }
       c.set('tenants', identity.tenants)
       c.set('tenant', identity.tenants.join('|'))

@@ -15,14 +15,20 @@ import { parseDeletionMode } from './deletion-mode'
 export type TenantLimits = Readonly<Record<string, unknown>>
 
 const RELOAD_MS = 10_000
+const NO_OVERRIDES: TenantLimits = Object.freeze({})
 
-interface Cached {
+interface CachedLimits {
   readonly at: number
-  readonly settings: Settings
+  readonly generation: number
   readonly limits: TenantLimits
 }
 
-const cache = new Map<string, Cached>()
+/** A tenant's overrides as last read, per D1 binding (every env of an isolate shares it). */
+const limitsCache = new WeakMap<D1Database, Map<string, CachedLimits>>()
+/** The env with a tenant's overrides applied, per env object, rebuilt when the overrides change. */
+const envCache = new WeakMap<object, Map<string, { readonly limits: TenantLimits; readonly env: object }>>()
+/** Bumped when this isolate replaces the overrides, so it sees its own change at once. */
+let generation = 0
 
 /** Overridable keys: the per-tenant limits of Loki's limits_config. */
 export function isOverridable(key: string): boolean {
@@ -52,28 +58,50 @@ export function validateLimits(tenant: string, limits: unknown): TenantLimits {
   return limits as TenantLimits
 }
 
-function withOverrides(env: object, limits: TenantLimits): Settings {
-  if (Object.keys(limits).length === 0) return settingsFor(env)
+function withOverrides<E extends object>(env: E, limits: TenantLimits): E {
+  if (Object.keys(limits).length === 0) return env
   const vars: Record<string, unknown> = { ...(env as VarSource) }
   for (const [k, v] of Object.entries(limits)) {
     vars[k] = Array.isArray(v) && SETTING_SPECS.find((s) => s.key === k)?.kind === 'list' ? v.join(',') : asVar(v)
   }
-  return Settings.fromVars(vars)
+  return vars as E
 }
 
-async function load(env: { DB: D1Database }, tenant: string, nowMs: number): Promise<Cached> {
-  const hit = cache.get(tenant)
-  if (hit && nowMs - hit.at < RELOAD_MS) return hit
-  const row = await dbFor(env.DB).select().from(tenantOverrides).where(eq(tenantOverrides.tenant, tenant)).get()
-  const limits = row ? (JSON.parse(row.limits) as TenantLimits) : {}
-  const fresh = { at: nowMs, settings: withOverrides(env, limits), limits }
-  cache.set(tenant, fresh)
-  return fresh
+/**
+ * The env a tenant's requests see: bindings and vars with the tenant's overrides, so every
+ * `settingsFor` below reads the tenant's limits. One D1 read per tenant per reload period.
+ */
+export async function tenantEnv<E extends { DB: D1Database }>(env: E, tenant: string, nowMs = Date.now()): Promise<E> {
+  const limits = await limitsOf(env.DB, tenant, nowMs)
+  let byTenant = envCache.get(env)
+  if (!byTenant) {
+    byTenant = new Map()
+    envCache.set(env, byTenant)
+  }
+  const hit = byTenant.get(tenant)
+  if (hit && hit.limits === limits) return hit.env as E
+  const derived = withOverrides(env, limits)
+  byTenant.set(tenant, { limits, env: derived })
+  return derived
+}
+
+async function limitsOf(d1: D1Database, tenant: string, nowMs: number): Promise<TenantLimits> {
+  let byTenant = limitsCache.get(d1)
+  if (!byTenant) {
+    byTenant = new Map()
+    limitsCache.set(d1, byTenant)
+  }
+  const hit = byTenant.get(tenant)
+  if (hit && hit.generation === generation && nowMs - hit.at < RELOAD_MS) return hit.limits
+  const row = await dbFor(d1).select().from(tenantOverrides).where(eq(tenantOverrides.tenant, tenant)).get()
+  const limits: TenantLimits = row ? (JSON.parse(row.limits) as TenantLimits) : NO_OVERRIDES
+  byTenant.set(tenant, { at: nowMs, generation, limits })
+  return limits
 }
 
 /** A tenant's effective settings (vars with its overrides). */
 export async function tenantSettings(env: { DB: D1Database }, tenant: string, nowMs = Date.now()): Promise<Settings> {
-  return (await load(env, tenant, nowMs)).settings
+  return settingsFor(await tenantEnv(env, tenant, nowMs))
 }
 
 /** Every tenant's overrides, by tenant. */
@@ -87,5 +115,5 @@ export async function replaceOverrides(d1: D1Database, overrides: Readonly<Recor
   const db = dbFor(d1)
   const rows = Object.entries(overrides).map(([tenant, limits]) => ({ tenant, limits: JSON.stringify(validateLimits(tenant, limits)), updatedMs: nowMs }))
   await db.batch([db.delete(tenantOverrides), ...rows.map((r) => db.insert(tenantOverrides).values(r))])
-  cache.clear()
+  generation++
 }

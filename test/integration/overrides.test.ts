@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { call } from '../helpers'
+import { call, nowNs, pushJson } from '../helpers'
 import recorded from '../fixtures/delete/limits-loki-3.7.6.json'
 
 // The Loki that answered ran with retention_period 744h and these runtime overrides.
@@ -74,6 +74,21 @@ describe('per-tenant overrides', () => {
     expect(res.status).toBe(status)
     expect((await res.text()).length).toBeGreaterThan(1)
     expect(await (await call('/admin/overrides', { vars: ADMIN_VARS, headers: ADMIN })).text()).toBe('overrides:\n  keep:\n    retention_period: 96h\n')
+  })
+
+  it('applies a tenant\'s overrides to the limits its requests meet; other tenants keep the defaults', async () => {
+    expect((await putOverrides('overrides:\n  ov-small:\n    max_line_size: 16\n    max_entries_limit_per_query: 5\n')).status).toBe(204)
+    const line = 'x'.repeat(40)
+    const small = await pushJson([{ stream: { app: 'ov' }, values: [[nowNs(-1000), line]] }], { vars: VARS, headers: { 'X-Scope-OrgID': 'ov-small' } })
+    expect(small.status).toBe(400)
+    expect(await small.text()).toContain("max entry size '16' bytes exceeded")
+    const other = await pushJson([{ stream: { app: 'ov' }, values: [[nowNs(-1000), line]] }], { vars: VARS, headers: { 'X-Scope-OrgID': 'ov-default' } })
+    expect(other.status).toBe(204)
+    const q = new URLSearchParams({ query: '{app="ov"}', limit: '10', since: '1h' })
+    const refused = await call(`/loki/api/v1/query_range?${q}`, { vars: VARS, headers: { 'X-Scope-OrgID': 'ov-small' } })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('max_entries_limit_per_query')
+    expect((await call(`/loki/api/v1/query_range?${q}`, { vars: VARS, headers: { 'X-Scope-OrgID': 'ov-default' } })).status).toBe(200)
   })
 
   it('needs the admin token when tokens are on', async () => {
