@@ -7,7 +7,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import { settingsFor, type Settings } from '../config/settings'
-import { parseExpr } from '../logql/syntax'
+import { parseExpr } from '../logql/syntax/index'
 import { evaluateInstantQuery } from '../logql/engine/metric-query'
 import type { MetricResult } from '../logql/engine/value'
 import { StoreSource } from '../querier/store-source'
@@ -110,9 +110,10 @@ export class Ruler extends DurableObject<Env> {
       const key = `${g.namespace}\u0000${g.group.name}`
       const interval = this.intervalOf(g)
       let due = known.get(key)?.next_ms
-      if (due === undefined) {
+      // A new group, or one whose interval was shortened: its first slot on the new grid.
+      if (due === undefined || due > nowMs + interval) {
         due = slotAfter(nowMs, groupOffsetMs(g.namespace, g.group.name, interval), interval)
-        this.sql('INSERT INTO group_state (ns, name, next_ms) VALUES (?, ?, ?)', g.namespace, g.group.name, due)
+        this.sql('INSERT OR REPLACE INTO group_state (ns, name, next_ms, last_eval_ms, eval_seconds) VALUES (?, ?, ?, ?, ?)', g.namespace, g.group.name, due, known.get(key)?.last_eval_ms ?? 0, known.get(key)?.eval_seconds ?? 0)
       }
       known.delete(key)
       next = Math.min(next, due)
@@ -172,18 +173,23 @@ export class Ruler extends DurableObject<Env> {
     const writeError = await this.remoteWrite(writes)
     if (writeError !== null) await this.ctx.storage.put(REMOTE_WRITE_ERROR, writeError)
     else await this.ctx.storage.delete(REMOTE_WRITE_ERROR)
-    await this.reschedule(groups, nowMs)
+    // Groups written while this evaluation ran are scheduled too.
+    await this.reschedule(await this.groups(tenant), nowMs)
   }
 
   private async evaluateGroup(tenant: string, g: NamespacedGroup, slotMs: number, intervalMs: number): Promise<Series[]> {
     const src = new StoreSource(this.env, tenant, this.settings.num('max_chunk_age') / 2)
-    const stored = new Map(this.sql<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name).map((r) => [r.idx, r]))
+    const rows = this.sql<RuleStateRow>('SELECT * FROM rule_state WHERE ns = ? AND grp = ?', g.namespace, g.group.name)
+    const stored = new Map(rows.map((r) => [r.idx, r]))
+    // A rule that moved within its group keeps its alerts, as Prometheus matches rules on update.
+    const byKey = new Map(rows.map((r) => [r.rule_key, r]))
     const series: Series[] = []
     const evaluated: Array<{ idx: number; key: string; error: string; seconds: number; alerts: Map<string, Alert> }> = []
     for (const [idx, rule] of g.group.rules.entries()) {
       const key = ruleKey(rule)
-      const prev = stored.get(idx)
-      const alerts = new Map<string, Alert>(prev && prev.rule_key === key ? (JSON.parse(prev.alerts) as Alert[]).map((a) => [a.fingerprint, a]) : [])
+      const atIdx = stored.get(idx)
+      const prev = atIdx?.rule_key === key ? atIdx : byKey.get(key)
+      const alerts = new Map<string, Alert>(prev ? (JSON.parse(prev.alerts) as Alert[]).map((a) => [a.fingerprint, a]) : [])
       const started = performance.now()
       let error = ''
       try {

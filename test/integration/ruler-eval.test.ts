@@ -168,7 +168,7 @@ describe('scheduling', () => {
 
 describe('recorded samples through the Prometheus-compatible query API', () => {
   const tenant = 'ruler-eval-samples'
-  const group = 'name: rec\ninterval: 10m\nrules:\n  - record: app:lines:count1h\n    expr: sum by (app) (count_over_time({app="rec"}[1h]))\n    labels:\n      team: core\n'
+  const group = 'name: rec\ninterval: 5m\nrules:\n  - record: app:lines:count1h\n    expr: sum by (app) (count_over_time({app="rec"}[1h]))\n    labels:\n      team: core\n'
 
   it('answers instant and range queries over the samples, for their tenant only', async () => {
     expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', group)).status).toBe(202)
@@ -176,24 +176,25 @@ describe('recorded samples through the Prometheus-compatible query API', () => {
     await push(tenant, { app: 'rec' }, slot - 60_000, ['a', 'b'])
     await stub(tenant).evaluateDue(slot)
     await push(tenant, { app: 'rec' }, slot + 60_000, ['c'])
-    await stub(tenant).evaluateDue(slot + 10 * 60_000)
+    await stub(tenant).evaluateDue(slot + 5 * 60_000)
     const metric = { __name__: 'app:lines:count1h', app: 'rec', team: 'core' }
 
-    const instant = await as(tenant, `/prometheus/api/v1/query?query=${encodeURIComponent('app:lines:count1h{team="core"}')}&time=${(slot + 11 * 60_000) / 1000}`)
+    const instant = await as(tenant, `/prometheus/api/v1/query?query=${encodeURIComponent('app:lines:count1h{team="core"}')}&time=${(slot + 6 * 60_000) / 1000}`)
     expect(instant.status).toBe(200)
-    expect(await instant.json()).toEqual({ status: 'success', data: { resultType: 'vector', result: [{ metric, value: [(slot + 11 * 60_000) / 1000, '3'] }] } })
+    expect(await instant.json()).toEqual({ status: 'success', data: { resultType: 'vector', result: [{ metric, value: [(slot + 6 * 60_000) / 1000, '3'] }] } })
 
     const range = await as(tenant, `/prometheus/api/v1/query_range?query=app:lines:count1h&start=${slot / 1000}&end=${(slot + 10 * 60_000) / 1000}&step=150s`)
     // A sample is seen for five minutes after its time, the fifth minute's end excluded.
+    const at = (min: number, v: string) => [(slot + min * 60_000) / 1000, v]
     expect(await range.json()).toEqual({
       status: 'success',
-      data: { resultType: 'matrix', result: [{ metric, values: [[slot / 1000, '2'], [(slot + 150_000) / 1000, '2'], [(slot + 10 * 60_000) / 1000, '3']] }] },
+      data: { resultType: 'matrix', result: [{ metric, values: [at(0, '2'), at(2.5, '2'), at(5, '3'), at(7.5, '3')] }] },
     })
 
-    const window = await as(tenant, `/prometheus/api/v1/query?query=${encodeURIComponent('app:lines:count1h[15m]')}&time=${new Date(slot + 10 * 60_000).toISOString()}`)
-    expect(((await window.json()) as { data: { result: Array<{ values: unknown[] }> } }).data.result[0]?.values).toEqual([[slot / 1000, '2'], [(slot + 10 * 60_000) / 1000, '3']])
+    const window = await as(tenant, `/prometheus/api/v1/query?query=${encodeURIComponent('app:lines:count1h[15m]')}&time=${new Date(slot + 5 * 60_000).toISOString()}`)
+    expect(((await window.json()) as { data: { result: Array<{ values: unknown[] }> } }).data.result[0]?.values).toEqual([at(0, '2'), at(5, '3')])
 
-    const other = await as('ruler-eval-samples-other', `/prometheus/api/v1/query?query=app:lines:count1h&time=${(slot + 11 * 60_000) / 1000}`)
+    const other = await as('ruler-eval-samples-other', `/prometheus/api/v1/query?query=app:lines:count1h&time=${(slot + 6 * 60_000) / 1000}`)
     expect(await other.json()).toEqual({ status: 'success', data: { resultType: 'vector', result: [] } })
   })
 
@@ -208,5 +209,27 @@ describe('recorded samples through the Prometheus-compatible query API', () => {
     const res = await as(tenant, path)
     expect(res.status).toBe(400)
     expect(await res.json()).toEqual({ status: 'error', errorType: 'bad_data', error })
+  })
+})
+
+describe('rule changes', () => {
+  const tenant = 'ruler-eval-changes'
+  const rule = '  - alert: Held\n    expr: sum(count_over_time({app="moved"}[1h])) > 0\n    for: 1h\n'
+  const other = '  - record: first\n    expr: count_over_time({app="moved"}[1h])\n'
+
+  it('keeps a pending alert when its rule moves within the group, and follows a shorter interval', async () => {
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', `name: g\ninterval: 5m\nrules:\n${rule}`)).status).toBe(202)
+    const slot = await nextSlot(tenant)
+    await push(tenant, { app: 'moved' }, slot - 60_000, ['x'])
+    await stub(tenant).evaluateDue(slot)
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', `name: g\ninterval: 10s\nrules:\n${other}${rule}`)).status).toBe(202)
+    const next = await nextSlot(tenant)
+    expect(next).toBeLessThanOrEqual(Date.now() + 10_000)
+    await stub(tenant).evaluateDue(Math.max(next, slot + 10_000))
+    const body = JSON.parse(await (await as(tenant, '/prometheus/api/v1/rules')).text()) as { data: { groups: Array<{ rules: Array<{ name: string; state?: string; alerts?: Array<{ activeAt: string }> }> }> } }
+    const held = body.data.groups[0]?.rules[1]
+    expect(held?.name).toBe('Held')
+    expect(held?.state).toBe('pending')
+    expect(held?.alerts?.[0]?.activeAt).toBe(new Date(slot).toISOString())
   })
 })
