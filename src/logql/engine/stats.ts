@@ -61,7 +61,10 @@ export function recordLine(stats: QueryStats, entry: LogEntry): void {
   stats.bytesProcessed += entry.size ?? statsLength(entry.line)
   const metadata = entry.metadata
   if (metadata) {
-    for (const [k, v] of metadata) stats.structuredMetadataBytesProcessed += statsLength(k) + statsLength(v)
+    for (let i = 0; i < metadata.length; i++) {
+      const m = metadata[i] as readonly [string, string]
+      stats.structuredMetadataBytesProcessed += statsLength(m[0]) + statsLength(m[1])
+    }
   }
 }
 

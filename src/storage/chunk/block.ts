@@ -50,6 +50,16 @@ export interface TimeRange {
   through: bigint
 }
 
+/** Values up to this many bytes share one metadata array per block (longer ones are mostly ids). */
+const SHARED_VALUE_MAX = 24
+
+/** Whether `s` is the ASCII text of bytes[start, end). */
+function asciiEquals(s: string, bytes: Uint8Array, start: number, end: number): boolean {
+  if (s.length !== end - start) return false
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== bytes[start + i]) return false
+  return true
+}
+
 /** Short ASCII values are built directly; a TextDecoder call costs more than they do. */
 function shortString(bytes: Uint8Array, start: number, end: number, dec: TextDecoder): string {
   if (end - start > 32) return dec.decode(bytes.subarray(start, end))
@@ -174,7 +184,7 @@ export function decodeBlockEntries(payload: Uint8Array, range?: TimeRange, opts:
   const { n, firstTs, deltas, lens, elisions, hexCounts, names, counts, nameRefs, valueEnds, values, hexRuns, lines, dec } =
     readColumns(payload, withLines)
   const out: ChunkEntry[] = []
-  const singlePairs = new Map<string, Array<[string, string]>>()
+  const singlePairs = new Map<number, Array<Array<[string, string]>>>()
   const renderer = new TsRenderer()
   let scratch = new Uint8Array(4096)
   const [ms0, sub0] = splitTs(firstTs)
@@ -303,17 +313,34 @@ export function decodeBlockEntries(payload: Uint8Array, range?: TimeRange, opts:
         scanned.bytes += entry.size ?? textSize
       }
       if (count === 1) {
-        // Most entries carry one pair (detected_level): share one array per distinct pair.
+        // Most entries carry one pair (detected_level): share one array per distinct short pair,
+        // found by a hash of its bytes, so repeated values build no string.
         const start = pairAt === 0 ? 0 : (valueEnds[pairAt - 1] as number)
-        const value = shortString(values, start, valueEnds[pairAt] as number, dec)
+        const end = valueEnds[pairAt] as number
         const ref = nameRefs[pairAt] as number
-        const key = `${ref}\u0000${value}`
-        let md = singlePairs.get(key)
-        if (!md) {
-          md = [[names[ref] as string, value]]
-          singlePairs.set(key, md)
+        const name = names[ref] as string
+        if (end - start > SHARED_VALUE_MAX) entry.metadata = [[name, shortString(values, start, end, dec)]]
+        else {
+          let h = (0x811c9dc5 ^ ref) >>> 0
+          let high = 0
+          for (let k = start; k < end; k++) {
+            const b = values[k] as number
+            high |= b
+            h = Math.imul(h ^ b, 0x01000193) >>> 0
+          }
+          const list = high < 0x80 ? singlePairs.get(h) : undefined
+          let md = list?.find((p) => p[0]![0] === name && asciiEquals(p[0]![1], values, start, end))
+          if (!md) {
+            const value = shortString(values, start, end, dec)
+            md = [[name, value]]
+            // Only ASCII values can be found again by their bytes.
+            if (high < 0x80) {
+              if (list) list.push(md)
+              else singlePairs.set(h, [md])
+            }
+          }
+          entry.metadata = md
         }
-        entry.metadata = md
       } else if (count > 0) {
         const md: Array<[string, string]> = []
         for (let p = pairAt; p < pairAt + count; p++) {
