@@ -8,7 +8,7 @@
 import { and, eq, inArray, lt, lte, notLike } from 'drizzle-orm'
 import { dbFor } from '../db/client'
 import { chunks, pendingDeletes, type ChunkRow } from '../db/schema'
-import { encodeObject } from '../storage/chunk'
+import { encodeObject } from '../storage/chunk/object'
 import { r2ClassA, r2ClassB } from '../metrics/meters'
 
 export interface CompactionOptions {

@@ -8,8 +8,8 @@
 import type { LogEntry } from '../logql/engine/source'
 import type { Labels } from '../logql/engine/source'
 import { matchesLabels } from '../logql/engine/matchers'
-import { buildPipeline, type StreamPipeline } from '../logql/log'
-import type { LabelMatcher, LogSelectorExpr } from '../logql/syntax'
+import { buildPipeline, type StreamPipeline } from '../logql/log/pipeline'
+import type { LabelMatcher, LogSelectorExpr } from '../logql/syntax/ast'
 import type { DeleteRequestRow } from '../db/schema'
 import { hasFilter, parseDeletionQuery, tenantShards } from './delete-requests'
 

@@ -4,7 +4,7 @@
  * failure between any two of them loses nothing; at worst a later flush writes some entries
  * twice, and readers de-duplicate identical (timestamp, line) pairs.
  */
-import { ChunkWriter } from '../storage/chunk'
+import { ChunkWriter } from '../storage/chunk/chunk-writer'
 import { chunkKey, insertChunkRef, putChunk } from '../storage/chunk-store'
 import type { Head } from './head'
 import type { StreamIdentity } from './types'

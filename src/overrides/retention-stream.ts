@@ -4,7 +4,8 @@
  */
 import { parse } from 'yaml'
 import { SettingsError, type Settings } from '../config/settings'
-import { parseMatchers, type LabelMatcher } from '../logql/syntax'
+import { parseMatchers } from '../logql/syntax/index'
+import { type LabelMatcher } from '../logql/syntax/ast'
 import { formatPromDuration, nsToMs, parsePromDuration } from '../go/duration'
 
 const DAY_MS = 24 * 3_600_000

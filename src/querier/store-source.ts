@@ -15,7 +15,7 @@ import { chunkReader, chunkRefsFor, newestChunkEnds } from '../storage/chunk-sto
 import { ingesterFor } from '../ingester/naming'
 import { lineFilterFor } from '../ingester/line-filter'
 import { requiredLiterals } from '../logql/log/line-filter'
-import { LinePrefilter } from '../storage/chunk'
+import { LinePrefilter } from '../storage/chunk/line-search'
 import { mergeEntries } from './merge'
 import { prefetched } from './prefetch'
 import { nsToMs } from '../util/time'

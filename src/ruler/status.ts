@@ -7,7 +7,8 @@
  */
 import { goJson } from '../util/go-json'
 import { rfc3339Nano } from '../util/time'
-import { parseExpr, printExpr } from '../logql/syntax'
+import { parseExpr } from '../logql/syntax/index'
+import { printExpr } from '../logql/syntax/print'
 import { formatFloat } from '../logql/template/ftoa'
 import { isAlerting, ruleName, type Rule, type RuleGroup } from './rule-group'
 import type { Alert, AlertState } from './alert-state'

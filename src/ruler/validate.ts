@@ -2,7 +2,7 @@
  * Loki's rule-group validation (pkg/ruler/compat.go ValidateGroups and validateRule), with its
  * texts and order: the group name, then each rule's first error; all joined with ", ".
  */
-import { parseExpr } from '../logql/syntax'
+import { parseExpr } from '../logql/syntax/index'
 import { TemplateParseError } from '../logql/template'
 import { checkAlertTemplate } from './alert-template'
 import { RuleGroupInvalidError } from './errors'

@@ -6,7 +6,7 @@
 import { and, count, eq, gte, inArray, lte, max, sum } from 'drizzle-orm'
 import { dbFor } from '../db/client'
 import { chunks, type ChunkRow } from '../db/schema'
-import { ChunkReader, type ChunkSource } from './chunk'
+import { ChunkReader, type ChunkSource } from './chunk/reader'
 import { r2ClassA, r2ClassB } from '../metrics/meters'
 
 const MAX_IN_LIST = 90

@@ -8,7 +8,7 @@ import { chunks, labelPostings, streams } from '../db/schema'
 import type { StreamIdentity } from '../ingester/types'
 import type { LabelMatcher } from '../logql/syntax/ast'
 import { compileMatchers, matcherTest } from './matchers'
-import { matchesEmpty } from '../logql/syntax'
+import { matchesEmpty } from '../logql/syntax/validate'
 import { parseCanonicalLabels } from './canonical-labels'
 
 /** D1 allows 100 bound parameters per statement. */

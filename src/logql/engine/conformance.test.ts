@@ -4,9 +4,11 @@
  * exactly as the server does, and compares with the kit's own `compareEntry`.
  */
 import { describe, expect, it } from 'vitest'
-import { decodePushBody, distribute } from '../../distributor'
+import { decodePushBody } from '../../distributor/decode'
+import { distribute } from '../../distributor/distribute'
 import { DEFAULT_PUSH_BODY_LIMITS, DEFAULT_VALIDATION_LIMITS } from '../../distributor/limits'
-import { isLogExpr, parseExpr } from '../syntax'
+import { isLogExpr } from '../syntax/ast'
+import { parseExpr } from '../syntax/index'
 import { QueryError } from './errors'
 import { formatSampleValue } from './format'
 import { evaluateLogQuery, groupByIndexedLabels, type LogStreamResult } from './log-query'

@@ -6,7 +6,7 @@
  */
 
 import type { LabelMatcher, NamedLabel } from '../syntax/ast'
-import { compileRegex } from '../regex'
+import { compileRegex } from '../regex/regex'
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, type LabelsBuilder } from './labels'
 import type { Stage } from './stage'
 

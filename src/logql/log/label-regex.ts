@@ -8,7 +8,7 @@
  * factored) and anything else use the anchored RE2 regex.
  */
 
-import { compileRegex } from '../regex'
+import { compileRegex } from '../regex/regex'
 
 type Test = (v: string) => boolean
 

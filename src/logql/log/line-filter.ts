@@ -11,7 +11,8 @@ import type { LineFilterExpr, LineFilterOp, LineFilterTerm } from '../syntax/ast
 import { ipMatcher } from './ip'
 import type { LabelsBuilder } from './labels'
 import { PatternMatcher } from './pattern'
-import { compileRegex, literalAlternatives } from '../regex'
+import { compileRegex } from '../regex/regex'
+import { literalAlternatives } from '../regex/literal'
 import { StageBuildError, type Stage } from './stage'
 
 export type LineTest = (line: string) => boolean

@@ -5,7 +5,7 @@
  * in the match yields ''. A pattern that stops early yields only the captures it reached.
  */
 
-import { compileRegex, type CompiledRegex } from '../regex'
+import { compileRegex, type CompiledRegex } from '../regex/regex'
 import { DUPLICATE_SUFFIX, PARSED, type LabelsBuilder } from './labels'
 import { sanitizeKey } from './json-parser'
 import { PatternMatcher } from './pattern'

@@ -6,7 +6,9 @@
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileRegex, expandTemplate, literalAlternatives, regexError } from './index'
+import { compileRegex, regexError } from './regex'
+import { expandTemplate } from './expand'
+import { literalAlternatives } from './literal'
 
 const ANCHORED: readonly (readonly [string, string, boolean])[] = [
   ['ap', 'api', false],

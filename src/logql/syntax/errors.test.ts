@@ -5,7 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { ParseError, formatParseError, parseExpr, parseLogSelector, parseMatchers, parseSampleExpr } from './index'
+import { ParseError, formatParseError } from './errors'
+import { parseExpr, parseLogSelector, parseMatchers, parseSampleExpr } from './index'
 
 function errorOf(q: string): string {
   try {

@@ -5,7 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { formatQuery, parseExpr, parseMatchers, printExpr } from './index'
+import { formatQuery, parseExpr, parseMatchers } from './index'
+import { printExpr } from './print'
 import { GOLDEN } from '../../../test/support/query-fixtures'
 
 describe('Loki 3.7.6 conformance queries', () => {

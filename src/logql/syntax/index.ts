@@ -11,14 +11,6 @@ import { parseWithoutValidation } from './parser'
 import { prettyExpr } from './pretty'
 import { validateExpr, validatePipelines } from './validate'
 
-export * from './ast'
-export { ParseError, formatParseError, isParseError } from './errors'
-export { printExpr, printMatchers, printMatcher, printLabelFilter, printStage, printLineFilter } from './print'
-export { prettyExpr } from './pretty'
-export { validateExpr, validatePipelines, validateMatchers, matchesEmpty, ERR_EMPTY_COMPATIBLE } from './validate'
-export { lineFilterPatternError, parsePattern, patternError } from './pattern'
-export type { PatternNode } from './pattern'
-
 export interface ParseOptions {
   /** Also run the checks Loki makes when building pipelines (default true). */
   readonly validatePipelines?: boolean

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { labelRegexSimplifies } from './label-regex'
-import { parseExpr, printExpr } from './index'
+import { parseExpr } from './index'
+import { printExpr } from './print'
 
 const CASES: readonly (readonly [string, boolean])[] = [
   ['err.*', true],

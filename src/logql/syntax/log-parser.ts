@@ -26,7 +26,7 @@ import { parseLabelFilterOr, startsLabelFilter } from './label-filter-parser'
 import { MATCH_OPS, newMatcher } from './matcher'
 import { patternError } from './pattern'
 import { nsToMs } from '../../go/duration'
-import { compileRegex } from '../regex'
+import { compileRegex } from '../regex/regex'
 
 const LINE_FILTER_OPS: Record<string, LineFilterOp> = {
   PIPE_EXACT: '|=',

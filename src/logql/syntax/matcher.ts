@@ -6,7 +6,7 @@
 
 import type { LabelMatcher, MatchType } from './ast'
 import { ParseError } from './errors'
-import { compileRegex, regexError } from '../regex'
+import { compileRegex, regexError } from '../regex/regex'
 
 export const MATCH_OPS: Record<string, MatchType> = { EQ: '=', NEQ: '!=', RE: '=~', NRE: '!~' }
 

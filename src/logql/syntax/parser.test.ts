@@ -5,7 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { parseExpr, printExpr } from './index'
+import { parseExpr } from './index'
+import { printExpr } from './print'
 import { LOKI_ROUNDTRIP, PRINTED } from '../../../test/support/query-fixtures'
 
 const LOSSY = new Set(['{héllo="x", a="b"}', '{a="b"} | size >= 2.5KiB', '{a="b"} | size == 1024B', '10 / 0', '10 % 0'])

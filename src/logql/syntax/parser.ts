@@ -16,7 +16,7 @@ import { parsePipeline, parseSelector } from './log-parser'
 import { parseGrouping, parseLabelList } from './label-list'
 import { RANGE_OPS, parseRangeAggregation } from './range-parser'
 import { foldLiterals } from './fold'
-import { regexError } from '../regex'
+import { regexError } from '../regex/regex'
 
 const MAX_INPUT_SIZE = 5120
 

@@ -4,7 +4,8 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { formatQuery, parseExpr, prettyExpr } from './index'
+import { formatQuery, parseExpr } from './index'
+import { prettyExpr } from './pretty'
 
 // [query, formatted with a 20-byte line limit]
 const NARROW: readonly (readonly [string, string])[] = [

@@ -23,7 +23,8 @@ import type {
   UnwrapExpr,
   VectorMatching,
 } from './ast'
-import { parseExpr, printExpr } from './index'
+import { parseExpr } from './index'
+import { printExpr } from './print'
 
 const NAMES = ['app', 'env', 'job', 'level', 'status', 'x_1', 'Foo', 'rate', 'count', 'le', '__error__']
 const REGEXES = ['.*', '.+', 'a|b', 'foo.*', '(?i)err', '\\d+', '[a-z]+', 'x`y', '^a$', '(?s).']

@@ -10,7 +10,7 @@ import type { Expr, LabelMatcher, LineFilterExpr, LogSelectorExpr, SampleExpr, S
 import { isLogExpr, pipelineStages, selectorMatchers } from './ast'
 import { ParseError } from './errors'
 import { printLineFilter, printStage } from './print'
-import { compileRegex, regexError } from '../regex'
+import { compileRegex, regexError } from '../regex/regex'
 import { lineFilterPatternError } from './pattern'
 
 export const ERR_EMPTY_COMPATIBLE =
