@@ -62,6 +62,13 @@ type RuleStateRow = {
 
 const ruleKey = (r: Rule): string => JSON.stringify([ruleName(r), r.expr, r.labels])
 
+/** The group's `limit` on one rule's alerts or series (Prometheus' texts); past it the rule fails. */
+function checkLimit(limit: number, n: number, what: 'alerts' | 'series', drop: () => void): void {
+  if (limit <= 0 || n <= limit) return
+  drop()
+  throw new Error(`exceeded limit of ${limit} with ${n} ${what}`)
+}
+
 function samplesOf(result: MetricResult): Sample[] {
   if (result.resultType === 'vector') return result.result.map((s) => ({ labels: s.metric, value: s.value }))
   if (result.resultType === 'scalar') return [{ labels: {}, value: result.value }]
@@ -155,7 +162,13 @@ export class Ruler extends DurableObject<Env> {
       m.groupIterations(1)
       m.groupIterationsMissed(Math.max(0, Math.floor((slot - st.next_ms) / interval)))
       const started = performance.now()
-      writes.push(...(await this.evaluateGroup(tenant, g, slot, interval)))
+      try {
+        writes.push(...(await this.evaluateGroup(tenant, g, slot, interval)))
+      } catch (e) {
+        // One group's failure (e.g. state too large to store) neither stops the others nor repeats forever.
+        console.error(`rule group ${g.namespace}/${g.group.name} failed`, e)
+        m.ruleEvaluationFailures(g.group.rules.length)
+      }
       const seconds = (performance.now() - started) / 1000
       this.sql(
         'UPDATE group_state SET next_ms = ?, last_eval_ms = ?, eval_seconds = ? WHERE ns = ? AND name = ?',
@@ -194,8 +207,13 @@ export class Ruler extends DurableObject<Env> {
       let error = ''
       try {
         const samples = await this.query(rule, slotMs, src)
-        if (isAlerting(rule)) evalAlerts(rule, samples, alerts, slotMs)
-        else for (const s of samples) series.push({ labels: { ...s.labels, ...rule.labels, __name__: rule.record }, value: s.value, timeMs: slotMs })
+        if (isAlerting(rule)) {
+          evalAlerts(rule, samples, alerts, slotMs)
+          checkLimit(g.group.limit, [...alerts.values()].filter((a) => a.state !== 'inactive').length, 'alerts', () => alerts.clear())
+        } else {
+          checkLimit(g.group.limit, samples.length, 'series', () => undefined)
+          for (const s of samples) series.push({ labels: { ...s.labels, ...rule.labels, __name__: rule.record }, value: s.value, timeMs: slotMs })
+        }
       } catch (e) {
         error = e instanceof Error ? e.message : String(e)
         m.ruleEvaluationFailures(1)

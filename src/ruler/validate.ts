@@ -71,3 +71,12 @@ export function checkGroupsPerTenant(limit: number, stored: number): void {
   const groups = stored + 1
   if (limit > 0 && groups > limit) throw new RuleGroupInvalidError(`per-user rule groups limit (limit: ${limit} actual: ${groups}) exceeded`)
 }
+
+/** Largest stored group (its JSON), well inside D1's 2 MB row. */
+export const MAX_GROUP_BYTES = 1_000_000
+
+/** Not Loki's (its store has no such bound): a group too large for one D1 row is refused. */
+export function checkGroupSize(g: RuleGroup): void {
+  const bytes = new TextEncoder().encode(JSON.stringify(g)).length
+  if (bytes > MAX_GROUP_BYTES) throw new RuleGroupInvalidError(`rule group "${g.name}" is too large to store: ${bytes} bytes, at most ${MAX_GROUP_BYTES}`)
+}

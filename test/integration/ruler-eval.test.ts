@@ -233,3 +233,32 @@ describe('rule changes', () => {
     expect(held?.alerts?.[0]?.activeAt).toBe(new Date(slot).toISOString())
   })
 })
+
+describe('bad input', () => {
+  const tenant = 'ruler-eval-bad'
+
+  it("fails a rule past its group's limit with Prometheus' text, the other rules unaffected", async () => {
+    const group = 'name: lim\ninterval: 5m\nlimit: 1\nrules:\n  - alert: Many\n    expr: sum by (pod) (count_over_time({app="lim"}[1h])) > 0\n  - record: many:series\n    expr: sum by (pod) (count_over_time({app="lim"}[1h]))\n  - record: one:series\n    expr: sum(count_over_time({app="lim"}[1h]))\n'
+    expect((await as(tenant, '/loki/api/v1/rules/ns', 'POST', group)).status).toBe(202)
+    const slot = await nextSlot(tenant)
+    await push(tenant, { app: 'lim', pod: 'a' }, slot - 60_000, ['x'])
+    await push(tenant, { app: 'lim', pod: 'b' }, slot - 60_000, ['y'])
+    await stub(tenant).evaluateDue(slot)
+    const body = JSON.parse(await (await as(tenant, '/prometheus/api/v1/rules')).text()) as { data: { groups: Array<{ rules: Array<{ health: string; lastError: string; alerts?: unknown[] }> }> } }
+    const rules = body.data.groups[0]?.rules ?? []
+    expect(rules.map((r) => [r.health, r.lastError])).toEqual([
+      ['err', 'exceeded limit of 1 with 2 alerts'],
+      ['err', 'exceeded limit of 1 with 2 series'],
+      ['ok', ''],
+    ])
+    expect(rules[0]?.alerts).toEqual([])
+  })
+
+  it('refuses a group too large to store with a 400, storing nothing', async () => {
+    const rules = Array.from({ length: 4000 }, (_, i) => `  - record: r${i}\n    expr: 'sum by (a) (count_over_time({app="${'x'.repeat(200)}"}[1m]))'\n`).join('')
+    const res = await as(tenant, '/loki/api/v1/rules/big', 'POST', `name: huge\nrules:\n${rules}`)
+    expect(res.status).toBe(400)
+    expect(await res.text()).toMatch(/^rule group "huge" is too large to store: \d+ bytes, at most 1000000\n$/)
+    expect((await as(tenant, '/loki/api/v1/rules/big')).status).toBe(404)
+  })
+})

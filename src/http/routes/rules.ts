@@ -10,7 +10,7 @@ import { settingsFor } from '../../config/settings'
 import { goJson } from '../../util/go-json'
 import { RuleStore } from '../../ruler/store'
 import { decodeRuleGroup } from '../../ruler/yaml-decode'
-import { checkGroupsPerTenant, checkRulesPerGroup, validateRuleGroup } from '../../ruler/validate'
+import { checkGroupSize, checkGroupsPerTenant, checkRulesPerGroup, validateRuleGroup } from '../../ruler/validate'
 import { groupYaml, namespacesYaml } from '../../ruler/yaml-groups'
 import { RuleGroupDecodeError, RuleGroupInvalidError, RuleGroupNotFoundError } from '../../ruler/errors'
 import { badTypeResponse, type RulesFilter } from '../../ruler/status'
@@ -115,6 +115,7 @@ async function handle(c: Context<AppEnv>): Promise<Response> {
       const g = decodeRuleGroup(new TextDecoder().decode(await c.req.arrayBuffer()))
       validateRuleGroup(g)
       checkRulesPerGroup(settings.num('ruler_max_rules_per_rule_group'), g.rules.length)
+      checkGroupSize(g)
       checkGroupsPerTenant(settings.num('ruler_max_rule_groups_per_tenant'), await store.countGroups())
       await store.put(namespace, g, Date.now())
       await rulerFor(c.env, tenant).sync(tenant)
