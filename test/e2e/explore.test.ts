@@ -96,7 +96,7 @@ describe('explore page', () => {
     expect(first.lines.length).toBe(500)
     expect(first.lines.slice(0, 5)).toEqual(pushed.slice(0, 5).map((p) => p.line))
     expect(first.ts).toEqual([...first.ts].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0)))
-    expect(await page.locator('#status').textContent()).toMatch(/^500 lines in \d+ ms$/)
+    expect(await page.locator('#status').textContent()).toMatch(new RegExp(`^500 lines in \\d+ ms · ${CHECKOUT + BILLING} in the range$`))
 
     // Histogram: every line counted once, stacked by detected_level, the bars drawn in the level colours.
     expect(await page.locator('#volume').getAttribute('data-total')).toBe(String(CHECKOUT + BILLING))
@@ -256,6 +256,12 @@ describe('explore page', () => {
     await q.pressSequentially('}')
     await q.press('Enter')
     await expect.poll(() => page.locator('#logs > .row').count()).toBe(500)
+
+    // After a pipe: the pipeline's stages.
+    await q.pressSequentially(' | js')
+    await expect.poll(() => options.allTextContents()).toEqual(['json'])
+    await q.press('Tab')
+    expect(await q.inputValue()).toBe(`{explore="${run}"} | json`)
     expect(pageErrors(page)).toEqual([])
   })
 

@@ -55,7 +55,8 @@ export class ChartPanel {
   }
 
   /** Bars stacked by level: the bottom level first, each drawn to its running total. */
-  volume(series: readonly Series[], onZoom: (fromMs: number, toMs: number) => void): void {
+  /** Returns how many lines the bars count. */
+  volume(series: readonly Series[], onZoom: (fromMs: number, toMs: number) => void): number {
     this.clear()
     const byLevel = [...series].sort((a, b) => LEVEL_ORDER.indexOf(levelOfSeries(a)) - LEVEL_ORDER.indexOf(levelOfSeries(b)))
     const levels = byLevel.map(levelOfSeries)
@@ -102,8 +103,10 @@ export class ChartPanel {
       },
     }
     this.show(opts, [xs, ...order.map((i) => stacked[i] ?? [])])
-    this.el.dataset.total = String(raw.flat().reduce((a, b) => a + b, 0))
+    const total = raw.flat().reduce((a, b) => a + b, 0)
+    this.el.dataset.total = String(total)
     this.el.dataset.series = JSON.stringify(order.map((i) => levels[i]))
+    return total
   }
 
   /** A metric query's series as lines, labelled as Loki names them. */

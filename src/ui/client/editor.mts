@@ -1,10 +1,11 @@
 /**
  * The query editor: a textarea over a highlighted copy of its text, completion of label names
- * and values from the index endpoints and of function names, and Loki's error position marked.
+ * and values from the index endpoints, of pipeline stages and of function names, and Loki's
+ * error position marked.
  * Enter runs the query (Shift+Enter is a new line); with suggestions open, Enter or Tab takes one.
  */
 import { AGGREGATION_OPERATORS, FUNCTIONS } from '@grafana/lezer-logql'
-import { completionAt, highlightSpans, type Completion } from './query-text.mjs'
+import { completionAt, highlightSpans, PIPELINE_STAGES, type Completion } from './query-text.mjs'
 
 export interface Suggestions {
   labelNames(): Promise<readonly string[]>
@@ -123,6 +124,7 @@ export class QueryEditor {
       if (ctx?.kind === 'label') candidates = await this.suggestions.labelNames()
       else if (ctx?.kind === 'value') candidates = await this.suggestions.labelValues(ctx.label)
       else if (ctx?.kind === 'function' && ctx.prefix.length > 0) candidates = FUNCTION_NAMES
+      else if (ctx?.kind === 'stage') candidates = PIPELINE_STAGES
     } catch {
       candidates = []
     }

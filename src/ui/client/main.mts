@@ -176,7 +176,7 @@ async function run(): Promise<void> {
     const step = stepSeconds(range, VOLUME_POINTS)
     const volumeQuery = `sum by (detected_level) (count_over_time(${query} [${step}s]))`
     const v = await queryRange({ query: volumeQuery, startNs, endNs, stepSeconds: step }, creds(), abort.signal)
-    if (v.kind === 'matrix') volume.volume(v.series, zoom)
+    if (v.kind === 'matrix') ui.status.textContent += ` · ${volume.volume(v.series, zoom)} in the range`
     void labels.refresh()
   } catch (err) {
     if (abort.signal.aborted) return

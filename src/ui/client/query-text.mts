@@ -82,8 +82,12 @@ export type Completion =
   | { readonly kind: 'label'; readonly prefix: string; readonly from: number }
   | { readonly kind: 'value'; readonly label: string; readonly prefix: string; readonly from: number }
   | { readonly kind: 'function'; readonly prefix: string; readonly from: number }
+  | { readonly kind: 'stage'; readonly prefix: string; readonly from: number }
 
-/** What may be completed at `cursor`: a label name or value inside a selector, or a function name outside. */
+/** What may follow a `|` in a pipeline. */
+export const PIPELINE_STAGES = ['decolorize', 'drop', 'json', 'keep', 'label_format', 'line_format', 'logfmt', 'pattern', 'regexp', 'unpack', 'unwrap']
+
+/** What may be completed at `cursor`: a label name or value inside a selector, a pipeline stage after `|`, or a function name. */
 export function completionAt(text: string, cursor: number): Completion | null {
   let depth = 0
   let quote: string | null = null
@@ -112,6 +116,8 @@ export function completionAt(text: string, cursor: number): Completion | null {
     const prefix = m[1] ?? ''
     return { kind: 'label', prefix, from: cursor - prefix.length }
   }
+  const stage = /\|\s*([a-z_]*)$/.exec(before)
+  if (stage && stage[1] !== undefined) return { kind: 'stage', prefix: stage[1], from: cursor - stage[1].length }
   const m = /(?:^|[^A-Za-z0-9_{}"`])([a-z_]+)$/.exec(before)
   if (!m || m[1] === undefined) return null
   return { kind: 'function', prefix: m[1], from: cursor - m[1].length }

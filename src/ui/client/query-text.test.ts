@@ -58,9 +58,12 @@ describe('completionAt', () => {
     ['{app="a\\"b', { kind: 'value', label: 'app', prefix: 'a\\"b', from: 6 }],
     ['su', { kind: 'function', prefix: 'su', from: 0 }],
     ['sum(rat', { kind: 'function', prefix: 'rat', from: 4 }],
+    ['{app="a"} | js', { kind: 'stage', prefix: 'js', from: 12 }],
+    ['{app="a"} |', { kind: 'stage', prefix: '', from: 11 }],
+    ['{app="a"} | json | l', { kind: 'stage', prefix: 'l', from: 19 }],
   ])('%s', (text, want) => expect(completionAt(text, text.length)).toEqual(want))
 
-  it.each(['{app="a"} |= "err', '{app="a"}', '{app="a"} |= `x', ''])('offers nothing in %s', (text) => {
+  it.each(['{app="a"} |= "err', '{app="a"}', '{app="a"} |= `x', '', '{app="a"} |= "x" | level="err'])('offers nothing in %s', (text) => {
     expect(completionAt(text, text.length)).toBeNull()
   })
 })
