@@ -18,6 +18,7 @@ import { requiredLiterals } from '../logql/log/line-filter'
 import { LinePrefilter } from '../storage/chunk/line-search'
 import { mergeEntries } from './merge'
 import { prefetched } from './prefetch'
+import { EventLoopTurns } from './event-loop-turns'
 import { nsToMs } from '../util/time'
 import { doRequests } from '../metrics/meters'
 import type { QueryStats } from '../logql/engine/stats'
@@ -40,6 +41,7 @@ export interface SourceStats {
 export class StoreSource implements LogSource {
   readonly stats: SourceStats = { streamsSelected: 0, headCalls: 0, chunksRef: 0, chunksRead: 0, linesScanned: 0, bytesScanned: 0 }
   private readonly prefilters = new WeakMap<SelectRequest['lineFilters'], LinePrefilter>()
+  private readonly turns = new EventLoopTurns()
 
   constructor(
     private readonly env: Env,
@@ -137,6 +139,7 @@ export class StoreSource implements LogSource {
 
   private chunkEntries(ref: ChunkRow, req: SelectRequest): AsyncIterable<Batch> {
     const stats = this.stats
+    const turns = this.turns
     const bucket = this.env.CHUNKS
     const keep = lineFilterFor(req.lineFilters)
     const prefilter = this.prefilterFor(req)
@@ -149,6 +152,7 @@ export class StoreSource implements LogSource {
         for await (const batch of reader.batches(range, { lines: req.withoutLines !== true, prefilter, scanned })) {
           stats.linesScanned += scanned.lines
           stats.bytesScanned += scanned.bytes
+          await turns.scanned(scanned.lines)
           scanned.lines = 0
           scanned.bytes = 0
           const kept: LogEntry[] = []
