@@ -4,7 +4,7 @@
  */
 import { parse } from 'yaml'
 import { SettingsError, type Settings } from '../config/settings'
-import { parseMatchers } from '../logql/syntax/index'
+import { parseMatchers } from '../logql/syntax/parse'
 import { type LabelMatcher } from '../logql/syntax/ast'
 import { formatPromDuration, nsToMs, parsePromDuration } from '../go/duration'
 

@@ -4,7 +4,7 @@
  * (5-minute lookback for instant vectors, left-open ranges), answered in Prometheus' vector and
  * matrix JSON. Anything else in the language is refused with a bad_data error.
  */
-import { parseMatchers } from '../logql/syntax/index'
+import { parseMatchers } from '../logql/syntax/parse'
 import { parsePromDuration } from '../go/duration'
 import type { LabelMatcher } from '../logql/syntax/ast'
 import { formatFloat } from '../logql/template/ftoa'

@@ -7,7 +7,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import { settingsFor, type Settings } from '../config/settings'
-import { parseExpr } from '../logql/syntax/index'
+import { parseExpr } from '../logql/syntax/parse'
 import { evaluateInstantQuery } from '../logql/engine/metric-query'
 import type { MetricResult } from '../logql/engine/value'
 import { StoreSource } from '../querier/store-source'

@@ -7,7 +7,7 @@
  */
 import { goJson } from '../util/go-json'
 import { rfc3339Nano } from '../util/time'
-import { parseExpr } from '../logql/syntax/index'
+import { parseExpr } from '../logql/syntax/parse'
 import { printExpr } from '../logql/syntax/print'
 import { formatFloat } from '../logql/template/ftoa'
 import { isAlerting, ruleName, type Rule, type RuleGroup } from './rule-group'

@@ -2,8 +2,8 @@
  * Loki's rule-group validation (pkg/ruler/compat.go ValidateGroups and validateRule), with its
  * texts and order: the group name, then each rule's first error; all joined with ", ".
  */
-import { parseExpr } from '../logql/syntax/index'
-import { TemplateParseError } from '../logql/template'
+import { parseExpr } from '../logql/syntax/parse'
+import { TemplateParseError } from '../logql/template/compile'
 import { checkAlertTemplate } from './alert-template'
 import { RuleGroupInvalidError } from './errors'
 import type { Rule, RuleGroup } from './rule-group'

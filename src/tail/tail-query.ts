@@ -9,7 +9,7 @@ import { defaultPipelineFactory } from '../logql/engine/default-pipelines'
 import { matchesLabels } from '../logql/engine/matchers'
 import type { Labels } from '../logql/engine/source'
 import type { LinePipeline } from '../logql/engine/ports'
-import { parseLogSelector } from '../logql/syntax/index'
+import { parseLogSelector } from '../logql/syntax/parse'
 import { pipelineStages, selectorMatchers, type LabelMatcher, type StageExpr } from '../logql/syntax/ast'
 import { sortedPairs, type LabelPairs, type TailEntry } from './entry'
 

@@ -4,7 +4,7 @@
  * error (`perr`) or execution error (`eerr`). Shared by the template test files.
  */
 import { expect, it } from 'vitest'
-import { compileTemplate, TemplateExecError, TemplateParseError, type CompiledTemplate, type TemplateData } from '../../src/logql/template/index'
+import { compileTemplate, TemplateExecError, TemplateParseError, type CompiledTemplate, type TemplateData } from '../../src/logql/template/compile'
 
 export type Outcome = 'out' | 'perr' | 'eerr'
 

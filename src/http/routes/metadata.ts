@@ -12,7 +12,7 @@ import { parseBounds, parseDirection, parseGoInt, parseLimit, parseRangeQuery, p
 import { HttpError } from '../errors'
 import { jsonResponse } from '../json'
 import { encodeStats } from '../marshal'
-import { parseLogSelector, parseMatchers } from '../../logql/syntax/index'
+import { parseLogSelector, parseMatchers } from '../../logql/syntax/parse'
 import { validateMatchers } from '../../logql/syntax/validate'
 import type { LabelMatcher, LogSelectorExpr } from '../../logql/syntax/ast'
 import { evaluateLogQuery, groupByIndexedLabels } from '../../logql/engine/log-query'

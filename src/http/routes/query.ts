@@ -10,7 +10,7 @@ import { parseDirection, parseLimit, parseRangeQuery, parseTime } from '../param
 import { HttpError } from '../errors'
 import { jsonResponse } from '../json'
 import { encodeLegacyStreams, encodeMetric, encodeStats, encodeStreams, type ResultStream } from '../marshal'
-import { formatQuery, parseExpr } from '../../logql/syntax/index'
+import { formatQuery, parseExpr } from '../../logql/syntax/parse'
 import { isLogExpr, type Expr } from '../../logql/syntax/ast'
 import { groupByIndexedLabels, type LogQueryResult } from '../../logql/engine/log-query'
 import { instantQuery, legacyLogQuery, rangeQuery, type QueryScope } from '../../frontend/query'

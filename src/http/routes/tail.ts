@@ -11,7 +11,7 @@ import { settingsFor } from '../../config/settings'
 import { HttpError } from '../errors'
 import { requestParams } from '../request-params'
 import { parseBounds, parseGoInt64, parseLimit, type Params } from '../params'
-import { parseExpr, parseLogSelector } from '../../logql/syntax/index'
+import { parseExpr, parseLogSelector } from '../../logql/syntax/parse'
 import { openTail, type TailParams } from '../../querier/tail'
 import type { FrameFormat } from '../../tail/frames'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseExpr } from '../syntax/index'
+import { parseExpr } from '../syntax/parse'
 import type { RangeAggregationExpr } from '../syntax/ast'
 import { readsLineText } from './range-eval'
 

@@ -9,7 +9,7 @@
  */
 
 import type { LabelFmt } from '../syntax/ast'
-import { compileTemplate } from '../template'
+import { compileTemplate } from '../template/compile'
 import { ERR_TEMPLATE_FORMAT, ERROR_LABEL, PARSED, type LabelsBuilder } from './labels'
 import { StageBuildError, type Stage } from './stage'
 

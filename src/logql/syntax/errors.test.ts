@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { ParseError, formatParseError } from './errors'
-import { parseExpr, parseLogSelector, parseMatchers, parseSampleExpr } from './index'
+import { parseExpr, parseLogSelector, parseMatchers, parseSampleExpr } from './parse'
 
 function errorOf(q: string): string {
   try {

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { formatQuery, parseExpr, parseMatchers } from './index'
+import { formatQuery, parseExpr, parseMatchers } from './parse'
 import { printExpr } from './print'
 import { GOLDEN } from '../../../test/support/query-fixtures'
 

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { labelRegexSimplifies } from './label-regex'
-import { parseExpr } from './index'
+import { parseExpr } from './parse'
 import { printExpr } from './print'
 
 const CASES: readonly (readonly [string, boolean])[] = [

@@ -7,7 +7,7 @@
 import { parser } from '@grafana/lezer-logql'
 import { describe, expect, it } from 'vitest'
 import { GOLDEN, LOKI_ROUNDTRIP, PRINTED } from '../../../test/support/query-fixtures'
-import { parseExpr } from './index'
+import { parseExpr } from './parse'
 import { printExpr } from './print'
 
 function lezerAccepts(q: string): boolean {

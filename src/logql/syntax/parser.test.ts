@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { parseExpr } from './index'
+import { parseExpr } from './parse'
 import { printExpr } from './print'
 import { LOKI_ROUNDTRIP, PRINTED } from '../../../test/support/query-fixtures'
 

@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { formatQuery, parseExpr } from './index'
+import { formatQuery, parseExpr } from './parse'
 import { prettyExpr } from './pretty'
 
 // [query, formatted with a 20-byte line limit]

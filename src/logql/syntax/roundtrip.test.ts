@@ -23,7 +23,7 @@ import type {
   UnwrapExpr,
   VectorMatching,
 } from './ast'
-import { parseExpr } from './index'
+import { parseExpr } from './parse'
 import { printExpr } from './print'
 
 const NAMES = ['app', 'env', 'job', 'level', 'status', 'x_1', 'Foo', 'rate', 'count', 'le', '__error__']

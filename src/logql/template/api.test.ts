@@ -4,7 +4,7 @@
  * and which names count as template functions.
  */
 import { describe, expect, it } from 'vitest'
-import { compileTemplate, isTemplateFunction, TemplateExecError, TemplateParseError } from './index'
+import { compileTemplate, isTemplateFunction, TemplateExecError, TemplateParseError } from './compile'
 
 const data = (labels: Record<string, string>, line = '', timestampNs = 0n) => ({ labels, line, timestampNs })
 
