@@ -35,6 +35,8 @@ export function encodeWriteRequest(series: readonly Series[]): Uint8Array {
 export class RemoteWriteError extends Error {}
 
 const ATTEMPTS = 3
+/** Prometheus' remote_timeout. */
+const TIMEOUT_MS = 30_000
 
 /** Posts one WriteRequest; throws RemoteWriteError with the receiver's answer after the retries. */
 export async function sendWriteRequest(url: string, body: Uint8Array): Promise<void> {
@@ -51,6 +53,7 @@ export async function sendWriteRequest(url: string, body: Uint8Array): Promise<v
           'X-Prometheus-Remote-Write-Version': '0.1.0',
         },
         body: compressed,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
       })
       const text = await res.text()
       if (res.ok) return

@@ -39,6 +39,9 @@ const REMOTE_WRITE_ERROR = 'remote_write_error'
 const SAMPLES_TRIMMED = 'samples_trimmed_ms'
 const TRIM_EVERY_MS = 3_600_000
 
+/** A slow Alertmanager is given up on after this (Prometheus' notifier timeout). */
+const NOTIFY_TIMEOUT_MS = 10_000
+
 /** Unsent remote-write requests kept at most; older ones are dropped first. */
 const MAX_QUEUED_WRITES = 1000
 
@@ -259,6 +262,7 @@ export class Ruler extends DurableObject<Env> {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'User-Agent': 'edgeloki-ruler' },
         body: JSON.stringify(alerts),
+        signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS),
       })
       await res.arrayBuffer()
       if (!res.ok) throw new Error(`bad response status ${res.status}`)
