@@ -37,6 +37,9 @@ export interface DeleteRunOptions {
   readonly maxShards: number
 }
 
+/** Most pages of due shards looked at per run (bounds the D1 reads spent passing over filter-only tenants). */
+const MAX_PAGES = 10
+
 export const DEFAULT_DELETE_RUN: DeleteRunOptions = { deleteGraceMs: 10 * 60_000, maxChunks: 200, maxShards: 70 }
 
 /** Called after each step of a chunk rewrite; a throw stops the run as a crash would (tests). */
@@ -218,24 +221,32 @@ class ShardRun {
  */
 export async function runDeletes(env: Env, nowMs: number, opts: DeleteRunOptions = DEFAULT_DELETE_RUN, hook: DeleteStepHook = () => undefined): Promise<DeleteRunReport> {
   const cancelPeriodMs = settingsFor(env).num('delete_request_cancel_period')
-  const shards = await pendingShards(env.DB, nowMs - cancelPeriodMs, opts.maxShards)
   const run = new ShardRun(env, opts, nowMs, hook)
   let shardsProcessed = 0
+  let executed = 0
   let more = false
-  for (const shard of shards) {
-    const mode = parseDeletionMode((await tenantSettings(env, shard.tenant, nowMs)).text('deletion_mode'))
-    if (mode !== 'filter-and-delete') continue
-    const budget = opts.maxChunks - run.chunksRead - run.chunksDropped
-    if (budget <= 0) {
-      more = true
-      break
+  let after: DeleteRequestRow | undefined
+  // Pages of due shards; those of filter-only tenants are passed over, never executed.
+  pages: for (let page = 0; page < MAX_PAGES; page++) {
+    const shards = await pendingShards(env.DB, nowMs - cancelPeriodMs, opts.maxShards, after)
+    for (const shard of shards) {
+      after = shard
+      const mode = parseDeletionMode((await tenantSettings(env, shard.tenant, nowMs)).text('deletion_mode'))
+      if (mode !== 'filter-and-delete') continue
+      const budget = opts.maxChunks - run.chunksRead - run.chunksDropped
+      if (budget <= 0 || executed >= opts.maxShards) {
+        more = true
+        break pages
+      }
+      executed++
+      if (await run.execute(shard, budget)) shardsProcessed++
+      else {
+        more = true
+        break pages
+      }
     }
-    if (await run.execute(shard, budget)) shardsProcessed++
-    else {
-      more = true
-      break
-    }
+    if (shards.length < opts.maxShards) break
+    if (page === MAX_PAGES - 1) more = true
   }
-  if (shards.length === opts.maxShards) more = true
   return { shardsProcessed, chunksRead: run.chunksRead, chunksRewritten: run.chunksRewritten, chunksDropped: run.chunksDropped, linesDeleted: run.linesDeleted, more }
 }

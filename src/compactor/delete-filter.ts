@@ -11,7 +11,7 @@ import { matchesLabels } from '../logql/engine/matchers'
 import { buildPipeline, type StreamPipeline } from '../logql/log/pipeline'
 import type { LabelMatcher, LogSelectorExpr } from '../logql/syntax/ast'
 import type { DeleteRequestRow } from '../db/schema'
-import { hasFilter, parseDeletionQuery, tenantShards } from './delete-requests'
+import { filteringShards, hasFilter, parseDeletionQuery } from './delete-requests'
 
 const NS_PER_MS = 1_000_000n
 
@@ -90,8 +90,7 @@ export function deleteFilterOf(rows: readonly DeleteRequestRow[]): DeleteFilter 
 
 /** One D1 read: the tenant's requests that still filter at `nowMs`, or null when there are none. */
 export async function loadDeleteFilter(d1: D1Database, tenant: string, nowMs: number): Promise<DeleteFilter | null> {
-  const rows = (await tenantShards(d1, tenant)).filter((r) => r.processedMs === null || r.processedMs > nowMs - PROCESSED_FILTER_MS)
-  return deleteFilterOf(rows)
+  return deleteFilterOf(await filteringShards(d1, tenant, nowMs - PROCESSED_FILTER_MS))
 }
 
 /** A stream's batches without the deleted entries. */

@@ -112,7 +112,7 @@ function merge(group: readonly DeleteRequestRow[]): DeleteRequestView {
 }
 
 /** Every shard of a tenant's requests, in (request, shard) order. */
-export async function tenantShards(d1: D1Database, tenant: string): Promise<DeleteRequestRow[]> {
+async function tenantShards(d1: D1Database, tenant: string): Promise<DeleteRequestRow[]> {
   return dbFor(d1)
     .select()
     .from(deleteRequests)
@@ -163,14 +163,24 @@ export async function cancelDeleteRequest(
   await db.delete(deleteRequests).where(named)
 }
 
-/** Shards the compactor still has to execute, of every tenant, oldest requests first. */
-export async function pendingShards(d1: D1Database, createdBeforeMs: number, limit: number): Promise<DeleteRequestRow[]> {
+/** Shards the compactor still has to execute, of every tenant, oldest first, after `after` (a page key). */
+export async function pendingShards(d1: D1Database, createdBeforeMs: number, limit: number, after?: DeleteRequestRow): Promise<DeleteRequestRow[]> {
+  const r = deleteRequests
+  const pending = and(isNull(r.processedMs), sql`${r.createdMs} < ${createdBeforeMs}`)
+  return dbFor(d1)
+    .select()
+    .from(r)
+    .where(after ? and(pending, sql`(${r.createdMs}, ${r.requestId}, ${r.tenant}, ${r.shard}) > (${after.createdMs}, ${after.requestId}, ${after.tenant}, ${after.shard})`) : pending)
+    .orderBy(asc(r.createdMs), asc(r.requestId), asc(r.tenant), asc(r.shard))
+    .limit(limit)
+}
+
+/** The tenant's shards that still filter reads: pending, or processed after `processedAfterMs`. */
+export async function filteringShards(d1: D1Database, tenant: string, processedAfterMs: number): Promise<DeleteRequestRow[]> {
   return dbFor(d1)
     .select()
     .from(deleteRequests)
-    .where(and(isNull(deleteRequests.processedMs), sql`${deleteRequests.createdMs} < ${createdBeforeMs}`))
-    .orderBy(asc(deleteRequests.createdMs), asc(deleteRequests.requestId), asc(deleteRequests.shard))
-    .limit(limit)
+    .where(and(eq(deleteRequests.tenant, tenant), sql`(${deleteRequests.processedMs} IS NULL OR ${deleteRequests.processedMs} > ${processedAfterMs})`))
 }
 
 function shardKey(r: DeleteRequestRow) {

@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers'
 import { call, json, pushJson } from '../helpers'
 import { runCompaction } from '../../src/compactor/compact'
 import { runDeletes, DEFAULT_DELETE_RUN, type DeleteStepHook } from '../../src/compactor/delete-execution'
+import { replaceOverrides } from '../../src/overrides/overrides'
 
 const VARS = { auth_enabled: 'true', retention_enabled: 'true' }
 const BASE_MS = Date.now() - 50 * 60_000
@@ -134,6 +135,26 @@ describe('delete requests executed by the compactor', () => {
     expect(report.linesDeleted).toBe(0)
     expect(await chunkRefs('exec-cancel')).toEqual(before)
     expect(await lines('exec-cancel', '{app="c1"}')).toHaveLength(50)
+  })
+
+  it('never rewrites a filter-only tenant, whose due requests do not hold back the others', async () => {
+    await replaceOverrides(env.DB, { 'exec-fo': { deletion_mode: 'filter-only' } }, Date.now())
+    await seed('exec-fo', ['f1'])
+    await seed('exec-fd', ['f1'])
+    const before = await chunkRefs('exec-fo')
+    for (let i = 0; i < 3; i++) await requestDelete('exec-fo', `{app="f1"} |= "secret${i * 4}"`, 0, 47)
+    await requestDelete('exec-fd', '{app="f1"} |= "token=secret"', 0, 47)
+    const report = await runDeletes(env, LATER, { ...DEFAULT_DELETE_RUN, maxShards: 2 })
+    expect(report.shardsProcessed).toBe(1)
+    expect(await chunkRefs('exec-fo')).toEqual(before)
+    // Filtered at read time: secret0; secret4, secret40, secret44; secret8.
+    expect(await lines('exec-fo', '{app="f1"}')).toHaveLength(45)
+    const listed = await json<Array<{ status: string }>>(await call('/loki/api/v1/delete', { vars: VARS, headers: headers('exec-fo') }))
+    expect(listed.map((r) => r.status)).toEqual(['received', 'received', 'received'])
+    await forgetRequests('exec-fd')
+    expect(await lines('exec-fd', '{app="f1"} |= "token=secret"')).toEqual(['f1 48 token=secret48'])
+    await forgetRequests('exec-fo')
+    await replaceOverrides(env.DB, {}, Date.now())
   })
 
   it('resumes a shard in bounded runs', async () => {
