@@ -128,16 +128,25 @@ describe('retention', () => {
     await expect(replaceOverrides(env.DB, { 'ret-bad': { retention_stream: [{ selector: '{app="x"}', priority: 1, period: '1h' }] } }, NOW)).rejects.toThrow('retention period must be >= 24h was 1h')
   })
 
-  it('measures a delete pass', async () => {
-    await push('ret-del', 'd', NOW - 120_000, 50)
+  it('measures a delete pass and a retention pass over ten chunks', async () => {
+    const apps = Array.from({ length: 10 }, (_, i) => `m${i}`)
+    for (const app of apps) await push('ret-meter', app, NOW - 120_000, 50)
     await flush()
-    const q = new URLSearchParams({ query: '{app="d"} |= "d 1"', start: String(Math.floor((NOW - 200_000) / 1000)), end: String(Math.floor(NOW / 1000)) })
-    expect((await call(`/loki/api/v1/delete?${q}`, { method: 'POST', vars: VARS, headers: headers('ret-del') })).status).toBe(204)
-    const { result, ops } = await metered(() => runDeletes(env, NOW + DAY + 3_600_000))
-    console.log('delete pass ops', JSON.stringify({ report: result, ops }))
-    expect(result.linesDeleted).toBe(11)
-    // One chunk rewritten: one R2 put, one ranged read or two.
-    expect(ops.r2_class_a_operations).toBe(1)
-    expect(ops.r2_class_b_operations).toBeLessThanOrEqual(2)
+    // Every stream's lines "<app> 1" and "<app> 10".."<app> 19": 11 of 50 per chunk.
+    const q = new URLSearchParams({ query: '{job="ret"} |~ " 1[0-9]?$"', start: String(Math.floor((NOW - 200_000) / 1000)), end: String(Math.floor(NOW / 1000)) })
+    expect((await call(`/loki/api/v1/delete?${q}`, { method: 'POST', vars: VARS, headers: headers('ret-meter') })).status).toBe(204)
+    const del = await metered(() => runDeletes(env, NOW + DAY + 3_600_000))
+    console.log('delete pass, 10 chunks', JSON.stringify(del))
+    expect(del.result.linesDeleted).toBe(110)
+    expect(del.result.chunksRewritten).toBe(10)
+    // Per rewritten chunk: one R2 put, one read of the (small) chunk.
+    expect(del.ops.r2_class_a_operations).toBe(10)
+    expect(del.ops.r2_class_b_operations).toBeLessThanOrEqual(20)
+    await replaceOverrides(env.DB, { 'ret-meter': { retention_period: '24h' } }, NOW)
+    const ret = await metered(() => runRetention(env, NOW + 2 * DAY))
+    console.log('retention pass, 10 chunks', JSON.stringify(ret))
+    expect(ret.result.streamsForgotten).toBe(10)
+    expect(ret.ops.r2_class_a_operations).toBe(0)
+    expect(await series('ret-meter')).toEqual([])
   })
 })
