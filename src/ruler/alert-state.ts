@@ -111,7 +111,8 @@ export interface PostableAlert {
 
 /**
  * Alerts due to be sent at `tsMs` (Prometheus' sendAlerts): firing and resolved ones each
- * `resendDelay`, a new resolution at once, resolved ones with their endsAt; marks them sent.
+ * `resendDelay`, a new resolution at once, starting when they fired, resolved ones with their
+ * endsAt; marks them sent.
  */
 export function alertsToSend(alerts: Iterable<Alert>, tsMs: number, resendDelayMs: number, intervalMs: number, generatorURL: string): PostableAlert[] {
   const out: PostableAlert[] = []
@@ -124,7 +125,7 @@ export function alertsToSend(alerts: Iterable<Alert>, tsMs: number, resendDelayM
     out.push({
       labels: a.labels,
       annotations: a.annotations,
-      startsAt: new Date(a.activeAtMs).toISOString(),
+      startsAt: new Date(a.firedAtMs).toISOString(),
       endsAt: new Date(a.state === 'inactive' ? a.resolvedAtMs : a.validUntilMs).toISOString(),
       generatorURL,
     })

@@ -18,6 +18,7 @@ import { encodeWriteRequest, sendWriteRequest, type Series } from './remote-writ
 import { groupOffsetMs, slotAfter, slotAtOrBefore } from './schedule'
 import { rulesResponse, alertsResponse, type RuleStatus, type GroupStatus, type RulesFilter } from './status'
 import * as m from './metrics'
+import { generatorURL } from './generator-url'
 import { SAMPLES_SCHEMA, selectSamples, storeSamples, trimSamples } from './samples'
 import type { StoredSeries } from './prom-query'
 import type { LabelMatcher } from '../logql/syntax/ast'
@@ -230,7 +231,7 @@ export class Ruler extends DurableObject<Env> {
     const toSend: PostableAlert[] = []
     for (const r of evaluated) {
       for (const a of r.alerts.values()) lastSent.set(a, a.lastSentAtMs)
-      toSend.push(...alertsToSend(r.alerts.values(), slotMs, this.settings.num('resend_delay'), intervalMs, ''))
+      toSend.push(...alertsToSend(r.alerts.values(), slotMs, this.settings.num('resend_delay'), intervalMs, generatorURL(g.group.rules[r.idx]?.expr ?? '')))
     }
     // Alerts Alertmanager did not take count as unsent, so the next evaluation sends them again.
     if (toSend.length > 0 && !(await this.notify(toSend))) for (const [a, ms] of lastSent) a.lastSentAtMs = ms

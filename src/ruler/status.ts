@@ -7,8 +7,7 @@
  */
 import { goJson } from '../util/go-json'
 import { rfc3339Nano } from '../util/time'
-import { parseExpr } from '../logql/syntax/parse'
-import { printExpr } from '../logql/syntax/print'
+import { canonicalQuery } from './generator-url'
 import { formatFloat } from '../logql/template/ftoa'
 import { isAlerting, ruleName, type Rule, type RuleGroup } from './rule-group'
 import type { Alert, AlertState } from './alert-state'
@@ -41,14 +40,6 @@ export interface RulesFilter {
 
 const time = (ms: number): string => (ms === 0 ? '0001-01-01T00:00:00Z' : rfc3339Nano(BigInt(ms) * 1_000_000n))
 
-function query(expr: string): string {
-  try {
-    return printExpr(parseExpr(expr))
-  } catch {
-    return expr
-  }
-}
-
 function alertJson(a: Alert): Record<string, unknown> {
   return { labels: a.labels, annotations: a.annotations, state: a.state, activeAt: time(a.activeAtMs), value: formatFloat(a.value, 'e', -1) }
 }
@@ -65,11 +56,11 @@ function ruleJson(s: RuleStatus): Record<string, unknown> {
   const timing = { lastEvaluation: time(s.lastEvaluationMs), evaluationTime: s.evaluationSeconds }
   if (isAlerting(r)) {
     return {
-      state: s.state, name: r.alert, query: query(r.expr), duration: r.forMs / 1000, labels: sorted(r.labels), annotations: sorted(r.annotations),
+      state: s.state, name: r.alert, query: canonicalQuery(r.expr), duration: r.forMs / 1000, labels: sorted(r.labels), annotations: sorted(r.annotations),
       alerts: s.alerts.map(alertJson), ...common, type: 'alerting', ...timing,
     }
   }
-  return { name: r.record, query: query(r.expr), labels: sorted(r.labels), ...common, type: 'recording', ...timing }
+  return { name: r.record, query: canonicalQuery(r.expr), labels: sorted(r.labels), ...common, type: 'recording', ...timing }
 }
 
 function matches(f: RulesFilter, g: GroupStatus, r: Rule): boolean {

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWorker, type RunningWorker } from './server'
+import { generatorURL } from '../../src/ruler/generator-url'
 
 const PROMETHEUS = '/usr/bin/prometheus'
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager'
@@ -182,7 +183,7 @@ describe.skipIf(missing.length > 0)('ruler with a real Alertmanager and Promethe
     const write = await fetch(`${base}/loki/api/v1/rules/shop`, { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: GROUP })
     expect(write.status).toBe(202)
 
-    interface AmAlert { labels: Record<string, string>; annotations: Record<string, string>; status: { state: string } }
+    interface AmAlert { labels: Record<string, string>; annotations: Record<string, string>; status: { state: string }; generatorURL: string }
     const alert = await eventually('the alert in Alertmanager', async () => {
       const alerts = (await (await fetch(`${am?.url}/api/v2/alerts`)).json()) as AmAlert[]
       return alerts.find((a) => a.labels['alertname'] === 'TooManyErrors')
@@ -190,6 +191,7 @@ describe.skipIf(missing.length > 0)('ruler with a real Alertmanager and Promethe
     expect(alert.labels).toEqual({ alertname: 'TooManyErrors', app: 'checkout', severity: 'page' })
     expect(alert.annotations).toEqual({ summary: 'checkout logged 3 errors' })
     expect(alert.status.state).toBe('active')
+    expect(alert.generatorURL).toBe(generatorURL('sum by (app) (count_over_time({app="checkout"} |= "error" [5m])) > 2'))
 
     interface PromVector { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }
     const sample = await eventually('the recorded series in Prometheus', async () => {
