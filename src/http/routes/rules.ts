@@ -131,8 +131,11 @@ async function handle(c: Context<AppEnv>): Promise<Response> {
     if (e instanceof RuleGroupNotFoundError || e instanceof RuleGroupDecodeError || e instanceof RuleGroupInvalidError) return text(e.status, e.message)
     throw e
   }
-  return text(405, 'Method Not Allowed')
+  return methodNotAllowed()
 }
+
+/** What Loki's router answers a known path asked with another method: 405, no body. */
+const methodNotAllowed = (): Response => new Response(null, { status: 405 })
 
 for (const prefix of PREFIXES) {
   rulesRoutes.all(prefix, handle)
@@ -163,6 +166,9 @@ rulesRoutes.get('/prometheus/api/v1/alerts', async (c) => {
   const tenant = c.get('tenant')
   return json(await rulerFor(c.env, tenant).alerts(tenant))
 })
+
+rulesRoutes.all('/prometheus/api/v1/rules', methodNotAllowed)
+rulesRoutes.all('/prometheus/api/v1/alerts', methodNotAllowed)
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
 
