@@ -11,6 +11,7 @@ import { matchesLabels } from '../logql/engine/matchers'
 import { buildPipeline, type StreamPipeline } from '../logql/log/pipeline'
 import type { LabelMatcher, LogSelectorExpr } from '../logql/syntax/ast'
 import type { DeleteRequestRow } from '../db/schema'
+import { packEntries, unpackEntries } from '../ingester/packing'
 import { filteringShards, hasFilter, parseDeletionQuery } from './delete-requests'
 
 const NS_PER_MS = 1_000_000n
@@ -99,4 +100,44 @@ export async function* withoutDeleted(batches: AsyncIterable<readonly LogEntry[]
     const kept = batch.filter((e) => !d.deletes(e))
     if (kept.length > 0) yield kept
   }
+}
+
+/** How long an isolate reuses a tenant's filter for live-tail forwards (a push path never waits on D1). */
+const FORWARD_FILTER_TTL_MS = 5_000
+const forwardFilters = new Map<string, { readonly at: number; readonly filter: Promise<DeleteFilter | null> }>()
+
+/** Forgets the isolate's cached filter of a tenant whose requests changed. */
+export function forgetForwardFilter(tenant: string): void {
+  forwardFilters.delete(tenant)
+}
+
+/**
+ * Stored streams (packed entries) on their way to live tails, without the deleted entries; the
+ * tenant's requests are re-read at most every FORWARD_FILTER_TTL_MS per isolate.
+ */
+export async function withoutDeletedStreams<S extends { readonly labels: ReadonlyArray<readonly [string, string]>; readonly entries: string }>(
+  d1: D1Database,
+  tenant: string,
+  streams: readonly S[],
+  nowMs: number,
+): Promise<S[]> {
+  let cached = forwardFilters.get(tenant)
+  if (!cached || nowMs - cached.at >= FORWARD_FILTER_TTL_MS) {
+    cached = { at: nowMs, filter: loadDeleteFilter(d1, tenant, nowMs) }
+    if (forwardFilters.size >= 10_000) forwardFilters.clear()
+    forwardFilters.set(tenant, cached)
+  }
+  const filter = await cached.filter
+  if (!filter) return [...streams]
+  const out: S[] = []
+  for (const s of streams) {
+    const d = filter.forStream(Object.fromEntries(s.labels))
+    if (!d) {
+      out.push(s)
+      continue
+    }
+    const kept = unpackEntries(s.entries).filter((e) => !d.deletes(e))
+    if (kept.length > 0) out.push({ ...s, entries: packEntries(kept) })
+  }
+  return out
 }

@@ -12,6 +12,7 @@ import { ingesterFor } from '../ingester/naming'
 import { packEntries } from '../ingester/packing'
 import { discardedBytes, discardedSamples, doRequests } from '../metrics/meters'
 import { notifyTails } from '../tail/push-hook'
+import { withoutDeletedStreams } from '../compactor/delete-filter'
 import type { StoredStream } from '../tail/protocol'
 
 const MAX_PARALLEL_STREAM_CALLS = 32
@@ -57,7 +58,7 @@ export async function sendToIngesters(
   }
   const stored: StoredStream[] = []
   await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_STREAM_CALLS, push.streams.length) }, worker))
-  notifyTails(env, tenant, stored)
+  notifyTails(env, tenant, stored, (streams) => withoutDeletedStreams(env.DB, tenant, streams, Date.now()))
 
   const messages: string[] = []
   let status = 0

@@ -91,9 +91,14 @@ async function send(env: Env, tenant: string, batch: Batch): Promise<void> {
   remember(tenant, await tailerFor(env, tenant).deliver(batch.streams))
 }
 
-function forward(env: Env, tenant: string, summary: CachedSummary, streams: readonly ForwardedStream[]): Promise<void> {
-  const selected = wanted(summary, streams)
-  if (selected.length === 0) return Promise.resolve()
+/** Drops what must not reach a tail (entries of accepted delete requests); given by the push path. */
+export type ForwardFilter = (streams: readonly ForwardedStream[]) => Promise<ForwardedStream[]>
+
+async function forward(env: Env, tenant: string, summary: CachedSummary, streams: readonly ForwardedStream[], filter?: ForwardFilter): Promise<void> {
+  const wantedStreams = wanted(summary, streams)
+  if (wantedStreams.length === 0) return
+  const selected = filter ? await filter(wantedStreams) : wantedStreams
+  if (selected.length === 0) return
   let batch = batches.get(tenant)
   if (!batch) {
     const created: Batch = { streams: [], sent: Promise.resolve() }
@@ -107,13 +112,13 @@ function forward(env: Env, tenant: string, summary: CachedSummary, streams: read
 }
 
 /** Hands a push's stored streams to the tenant's tails, if any want them. Never throws. */
-export function notifyTails(env: Env, tenant: string, stored: readonly StoredStream[]): void {
+export function notifyTails(env: Env, tenant: string, stored: readonly StoredStream[], filter?: ForwardFilter): void {
   if (stored.length === 0) return
   const storedAt = Date.now()
   const streams = stored.map((s) => ({ ...s, storedAt }))
   const cached = fresh(tenant)
   if (cached && cached.queries !== null && cached.queries.length === 0) return
-  const work = (cached ? forward(env, tenant, cached, streams) : refresh(env, tenant).then((s) => forward(env, tenant, s, streams))).catch(
+  const work = (cached ? forward(env, tenant, cached, streams, filter) : refresh(env, tenant).then((s) => forward(env, tenant, s, streams, filter))).catch(
     (err: unknown) => console.error('live tail forwarding failed', err),
   )
   waitUntil(work)

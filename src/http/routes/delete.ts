@@ -10,6 +10,7 @@ import { settingsFor } from '../../config/settings'
 import { tenantSettings } from '../../overrides/overrides'
 import { parseDeletionMode } from '../../overrides/deletion-mode'
 import { DELETION_NOT_AVAILABLE, DeleteRequestError } from '../../compactor/errors'
+import { forgetForwardFilter } from '../../compactor/delete-filter'
 import {
   addDeleteRequest,
   cancelDeleteRequest,
@@ -87,6 +88,7 @@ async function add(c: Context<AppEnv>, tenant: string, nowMs: number): Promise<R
   if (startMs >= endMs) throw bad("start time can't be greater than or equal to end time")
   const shardMs = hasFilter(expr) ? shardInterval(c.req.query('max_interval'), settings.num('delete_max_interval'), startMs, endMs) : 0
   const id = await addDeleteRequest(c.env.DB, tenant, { query, startMs, endMs, shardMs }, nowMs)
+  forgetForwardFilter(tenant)
   return new Response(null, { status: 204, headers: { 'X-Delete-Request-Id': id } })
 }
 
@@ -108,6 +110,7 @@ async function list(c: Context<AppEnv>, tenant: string, nowMs: number): Promise<
 async function cancel(c: Context<AppEnv>, tenant: string, nowMs: number): Promise<Response> {
   const settings = settingsFor(c.env)
   await cancelDeleteRequest(c.env.DB, tenant, c.req.query('request_id') ?? '', c.req.query('force') === 'true', settings.num('delete_request_cancel_period'), nowMs)
+  forgetForwardFilter(tenant)
   return new Response(null, { status: 204 })
 }
 
