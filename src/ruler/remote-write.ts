@@ -4,6 +4,7 @@
  */
 import { PbfWriter } from 'pbf'
 import { compress } from 'snappyjs'
+import { endpoint } from './endpoint'
 
 export interface Series {
   /** Labels including `__name__`. */
@@ -41,12 +42,19 @@ const TIMEOUT_MS = 30_000
 /** Posts one WriteRequest; throws RemoteWriteError with the receiver's answer after the retries. */
 export async function sendWriteRequest(url: string, body: Uint8Array): Promise<void> {
   const compressed = compress(body)
+  let to: ReturnType<typeof endpoint>
+  try {
+    to = endpoint(url)
+  } catch {
+    throw new RemoteWriteError('remote write failed: ruler_remote_write_url is not a valid URL')
+  }
   let last = ''
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {
-      const res = await fetch(url, {
+      const res = await fetch(to.url, {
         method: 'POST',
         headers: {
+          ...to.headers,
           'Content-Encoding': 'snappy',
           'Content-Type': 'application/x-protobuf',
           'User-Agent': 'edgeloki-ruler',
@@ -63,5 +71,5 @@ export async function sendWriteRequest(url: string, body: Uint8Array): Promise<v
       last = e instanceof Error ? e.message : String(e)
     }
   }
-  throw new RemoteWriteError(`remote write to ${url} failed: ${last}`)
+  throw new RemoteWriteError(`remote write to ${to.url} failed: ${last}`)
 }

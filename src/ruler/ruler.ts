@@ -19,6 +19,7 @@ import { groupOffsetMs, slotAfter, slotAtOrBefore } from './schedule'
 import { rulesResponse, alertsResponse, type RuleStatus, type GroupStatus, type RulesFilter } from './status'
 import * as m from './metrics'
 import { generatorURL } from './generator-url'
+import { endpoint } from './endpoint'
 import { SAMPLES_SCHEMA, selectSamples, storeSamples, trimSamples } from './samples'
 import type { StoredSeries } from './prom-query'
 import type { LabelMatcher } from '../logql/syntax/ast'
@@ -254,26 +255,36 @@ export class Ruler extends DurableObject<Env> {
     return samplesOf(result)
   }
 
-  /** Posts alerts to Alertmanager's v2 API; false when it could not take them. */
+  /**
+   * Posts alerts to each Alertmanager of `alertmanager_url` (comma-separated, as Loki takes them);
+   * false when none took them.
+   */
   private async notify(alerts: PostableAlert[]): Promise<boolean> {
-    const base = this.settings.text('alertmanager_url')
-    if (base === '') return true
-    try {
-      const res = await fetch(`${base.replace(/\/+$/, '')}/api/v2/alerts`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'edgeloki-ruler' },
-        body: JSON.stringify(alerts),
-        signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS),
-      })
-      await res.arrayBuffer()
-      if (!res.ok) throw new Error(`bad response status ${res.status}`)
-      m.notificationsSent(alerts.length)
-      return true
-    } catch (e) {
-      console.error('alertmanager notification failed', e)
-      m.notificationsErrors(alerts.length)
-      return false
-    }
+    const urls = this.settings.text('alertmanager_url').split(',').map((u) => u.trim()).filter((u) => u !== '')
+    if (urls.length === 0) return true
+    const body = JSON.stringify(alerts)
+    const results = await Promise.all(
+      urls.map(async (raw) => {
+        try {
+          const to = endpoint(raw, '/api/v2/alerts')
+          const res = await fetch(to.url, {
+            method: 'POST',
+            headers: { ...to.headers, 'Content-Type': 'application/json', 'User-Agent': 'edgeloki-ruler' },
+            body,
+            signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS),
+          })
+          await res.arrayBuffer()
+          if (!res.ok) throw new Error(`bad response status ${res.status}`)
+          m.notificationsSent(alerts.length)
+          return true
+        } catch (e) {
+          console.error('alertmanager notification failed', e)
+          m.notificationsErrors(alerts.length)
+          return false
+        }
+      }),
+    )
+    return results.some((ok) => ok)
   }
 
   /** Queues this cycle's samples and sends the queue oldest first; the first failure's text, or null. */
