@@ -8,7 +8,7 @@ import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { call } from '../helpers'
-import type { Ruler } from '../../src/ruler/ruler'
+import { Ruler } from '../../src/ruler/ruler'
 import recorded from '../fixtures/ruler/status-loki-3.7.6.json'
 
 const vars = { auth_enabled: 'true' }
@@ -134,7 +134,11 @@ rules:
     ;[slow] = await state()
     expect(slow?.state).toBe('pending')
 
-    await stub(tenant).evaluateDue(slot + 20 * 60_000)
+    // A new instance over the same storage (as after eviction or a restart) takes the pending
+    // alert from the object's SQLite and fires it.
+    await runInDurableObject<Ruler, void>(stub(tenant), async (_instance, st) => {
+      await new Ruler(st, env).evaluateDue(slot + 20 * 60_000)
+    })
     ;[slow] = await state()
     expect(slow?.state).toBe('firing')
     expect(slow?.alerts?.[0]?.activeAt).toBe(new Date(slot).toISOString())
