@@ -170,19 +170,24 @@ rulesRoutes.get('/prometheus/api/v1/alerts', async (c) => {
 rulesRoutes.all('/prometheus/api/v1/rules', methodNotAllowed)
 rulesRoutes.all('/prometheus/api/v1/alerts', methodNotAllowed)
 
+const MAX_TIME_MS = 9_223_372_036_854
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
 
 /** Prometheus' parseTime: Unix seconds (with a fraction) or RFC 3339; ms. */
 function promTime(name: string, raw: string | undefined, def: number): number {
   if (raw === undefined || raw === '') return def
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) return Math.round(Number(raw) * 1000)
-  if (RFC3339.test(raw)) return Date.parse(raw)
+  const ms = /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw) ? Math.round(Number(raw) * 1000) : RFC3339.test(raw) ? Date.parse(raw) : NaN
+  // Go's time.Time stays within int64 nanoseconds' reach of the epoch.
+  if (Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS) return ms
   throw new PromQueryError(`invalid parameter "${name}": cannot parse "${raw}" to a valid timestamp`)
 }
 
 /** Prometheus' parseDuration for `step`: seconds (with a fraction) or a duration; ms. */
 function promStep(raw: string | undefined): number {
-  if (raw !== undefined && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) return Math.round(Number(raw) * 1000)
+  if (raw !== undefined && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) {
+    const ms = Math.round(Number(raw) * 1000)
+    if (Number.isFinite(ms)) return ms
+  }
   try {
     return Number(parsePromDuration(raw ?? '') / 1_000_000n)
   } catch {
