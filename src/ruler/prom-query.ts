@@ -119,6 +119,17 @@ export function rangeResponse(sel: Selector, series: readonly StoredSeries[], st
   return goJson({ status: 'success', data: { resultType: 'matrix', result } })
 }
 
+/** A number-only expression: Prometheus' scalar for an instant query, one unlabelled series for a range. */
+export function constantInstantResponse(v: number, tMs: number): string {
+  return goJson({ status: 'success', data: { resultType: 'scalar', result: [seconds(tMs), value(v)] } })
+}
+
+export function constantRangeResponse(v: number, startMs: number, endMs: number, stepMs: number): string {
+  const values: Array<[number, string]> = []
+  for (let t = startMs; t <= endMs; t += stepMs) values.push([seconds(t), value(v)])
+  return goJson({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values }] } })
+}
+
 export function errorResponse(message: string): string {
   return goJson({ status: 'error', errorType: 'bad_data', error: message })
 }

@@ -218,6 +218,10 @@ describe.skipIf(missing.length > 0)('ruler with a real Alertmanager and Promethe
       `query?query=${encodeURIComponent('{__name__=~"app:error_lines:.*"}')}&time=${t + 0.5}`,
       `query_range?query=app:error_lines:count5m&start=${t - 20}&end=${t}&step=3`,
       `query?query=${encodeURIComponent('nothing:recorded')}&time=${t}`,
+      // Grafana's Prometheus data source checks a server with this one.
+      `query?query=${encodeURIComponent('1+1')}&time=${t}`,
+      `query?query=${encodeURIComponent('-2 ^ 2 * (3 % 2)')}&time=${t}`,
+      `query_range?query=${encodeURIComponent('2 * 3')}&start=${t - 10}&end=${t}&step=5`,
     ]
     for (const q of queries) {
       const ours = (await (await fetch(`${base}/prometheus/api/v1/${q}`)).json()) as { data: unknown }

@@ -16,7 +16,8 @@ import { RuleGroupDecodeError, RuleGroupInvalidError, RuleGroupNotFoundError } f
 import { badTypeResponse, type RulesFilter } from '../../ruler/status'
 import { rulerFor } from '../../ruler/naming'
 import { requestParams } from '../request-params'
-import { errorResponse, instantResponse, LOOKBACK_MS, MAX_POINTS, parseSelector, PromQueryError, rangeResponse } from '../../ruler/prom-query'
+import { constantInstantResponse, constantRangeResponse, errorResponse, instantResponse, LOOKBACK_MS, MAX_POINTS, parseSelector, PromQueryError, rangeResponse } from '../../ruler/prom-query'
+import { constantValue } from '../../ruler/prom-constant'
 import { parsePromDuration } from '../../go/duration'
 
 export const rulesRoutes = new Hono<AppEnv>()
@@ -209,8 +210,10 @@ function promAnswer(run: () => Promise<string>): Promise<Response> {
 rulesRoutes.on(['GET', 'POST'], '/prometheus/api/v1/query', (c) =>
   promAnswer(async () => {
     const p = await requestParams(c)
-    const sel = parseSelector(p.get('query') ?? '')
     const t = promTime('time', p.get('time'), Date.now())
+    const constant = constantValue(p.get('query') ?? '')
+    if (constant !== null) return constantInstantResponse(constant, t)
+    const sel = parseSelector(p.get('query') ?? '')
     const from = t - (sel.rangeMs ?? LOOKBACK_MS)
     return instantResponse(sel, await rulerFor(c.env, c.get('tenant')).selectSeries(sel.matchers, from, t), t)
   }),
@@ -227,6 +230,8 @@ rulesRoutes.on(['GET', 'POST'], '/prometheus/api/v1/query_range', (c) =>
     const step = promStep(p.get('step'))
     if (step <= 0) throw new PromQueryError('invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer')
     if ((end - start) / step > MAX_POINTS) throw new PromQueryError('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)')
+    const constant = constantValue(p.get('query') ?? '')
+    if (constant !== null) return constantRangeResponse(constant, start, end, step)
     const sel = parseSelector(p.get('query') ?? '')
     return rangeResponse(sel, await rulerFor(c.env, c.get('tenant')).selectSeries(sel.matchers, start - LOOKBACK_MS, end), start, end, step)
   }),
