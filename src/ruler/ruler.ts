@@ -20,7 +20,7 @@ import { rulesResponse, alertsResponse, type RuleStatus, type GroupStatus, type 
 import * as m from './metrics'
 import { generatorURL } from './generator-url'
 import { endpoint } from './endpoint'
-import { SAMPLES_SCHEMA, selectSamples, storeSamples, trimSamples } from './samples'
+import { SAMPLES_SCHEMA, selectSamples, seriesIn, storeSamples, trimSamples } from './samples'
 import type { StoredSeries } from './prom-query'
 import type { LabelMatcher } from '../logql/syntax/ast'
 import { doRequests, doRowsRead, doRowsWritten } from '../metrics/meters'
@@ -318,6 +318,12 @@ export class Ruler extends DurableObject<Env> {
   async selectSeries(matchers: readonly LabelMatcher[], fromMs: number, toMs: number): Promise<StoredSeries[]> {
     doRequests(1)
     return selectSamples(this.sql.bind(this), matchers, fromMs, toMs)
+  }
+
+  /** Label sets of the recorded series matching any of `selectors` with a sample in [fromMs, toMs]. */
+  async seriesLabels(selectors: ReadonlyArray<readonly LabelMatcher[]>, fromMs: number, toMs: number): Promise<Array<Record<string, string>>> {
+    doRequests(1)
+    return seriesIn(this.sql.bind(this), selectors, fromMs, toMs)
   }
 
   async alerts(tenant: string): Promise<string> {

@@ -52,3 +52,15 @@ export function selectSamples(sql: Sql, matchers: readonly LabelMatcher[], fromM
   }
   return out
 }
+
+/** Label sets of the series matching any of `selectors` (all series without any) with a sample in [fromMs, toMs]. */
+export function seriesIn(sql: Sql, selectors: ReadonlyArray<readonly LabelMatcher[]>, fromMs: number, toMs: number): Array<Record<string, string>> {
+  const tests = selectors.map((m) => compileMatchers(m))
+  const out: Array<Record<string, string>> = []
+  for (const row of sql<{ id: number; labels: string }>('SELECT id, labels FROM series ORDER BY labels')) {
+    const labels = JSON.parse(row.labels) as Record<string, string>
+    if (tests.length > 0 && !tests.some((t) => t(labels))) continue
+    if (sql('SELECT 1 AS one FROM samples WHERE series_id = ? AND ts >= ? AND ts <= ? LIMIT 1', row.id, fromMs, toMs).length > 0) out.push(labels)
+  }
+  return out
+}

@@ -222,6 +222,12 @@ describe.skipIf(missing.length > 0)('ruler with a real Alertmanager and Promethe
       `query?query=${encodeURIComponent('1+1')}&time=${t}`,
       `query?query=${encodeURIComponent('-2 ^ 2 * (3 % 2)')}&time=${t}`,
       `query_range?query=${encodeURIComponent('2 * 3')}&start=${t - 10}&end=${t}&step=5`,
+      // What Grafana's query builder reads.
+      `series?match[]=${encodeURIComponent('app:error_lines:count5m')}`,
+      `series?match[]=${encodeURIComponent('{app="checkout"}')}&start=${t - 60}&end=${t}`,
+      'labels',
+      'label/__name__/values',
+      `label/app/values?match[]=${encodeURIComponent('{source="edgeloki"}')}`,
     ]
     for (const q of queries) {
       const ours = (await (await fetch(`${base}/prometheus/api/v1/${q}`)).json()) as { data: unknown }

@@ -201,6 +201,14 @@ describe('recorded samples through the Prometheus-compatible query API', () => {
 
     const other = await as('ruler-eval-samples-other', `/prometheus/api/v1/query?query=app:lines:count1h&time=${(slot + 6 * 60_000) / 1000}`)
     expect(await other.json()).toEqual({ status: 'success', data: { resultType: 'vector', result: [] } })
+
+    expect(await (await as(tenant, '/prometheus/api/v1/series?match[]=app:lines:count1h')).json()).toEqual({ status: 'success', data: [metric] })
+    expect(await (await as(tenant, '/prometheus/api/v1/labels')).json()).toEqual({ status: 'success', data: ['__name__', 'app', 'team'] })
+    expect(await (await as(tenant, `/prometheus/api/v1/label/__name__/values?end=${(slot - 1000) / 1000}`)).json()).toEqual({ status: 'success', data: [] })
+    expect(await (await as('ruler-eval-samples-other', '/prometheus/api/v1/label/__name__/values')).json()).toEqual({ status: 'success', data: [] })
+    const noMatch = await as(tenant, '/prometheus/api/v1/series')
+    expect(noMatch.status).toBe(400)
+    expect(await noMatch.json()).toEqual({ status: 'error', errorType: 'bad_data', error: 'no match[] parameter provided' })
   })
 
   it.each([

@@ -15,6 +15,7 @@ import { groupYaml, namespacesYaml } from '../../ruler/yaml-groups'
 import { RuleGroupDecodeError, RuleGroupInvalidError, RuleGroupNotFoundError } from '../../ruler/errors'
 import { badTypeResponse, type RulesFilter } from '../../ruler/status'
 import { rulerFor } from '../../ruler/naming'
+import type { LabelMatcher } from '../../logql/syntax/ast'
 import { requestParams } from '../request-params'
 import { constantInstantResponse, constantRangeResponse, errorResponse, instantResponse, LOOKBACK_MS, MAX_POINTS, parseSelector, PromQueryError, rangeResponse } from '../../ruler/prom-query'
 import { constantValue } from '../../ruler/prom-constant'
@@ -234,5 +235,42 @@ rulesRoutes.on(['GET', 'POST'], '/prometheus/api/v1/query_range', (c) =>
     if (constant !== null) return constantRangeResponse(constant, start, end, step)
     const sel = parseSelector(p.get('query') ?? '')
     return rangeResponse(sel, await rulerFor(c.env, c.get('tenant')).selectSeries(sel.matchers, start - LOOKBACK_MS, end), start, end, step)
+  }),
+)
+
+/** The `match[]` selectors of a metadata request, their matchers each. */
+function matchSelectors(all: readonly string[]): Array<readonly LabelMatcher[]> {
+  return all.map((m) => {
+    const sel = parseSelector(m)
+    if (sel.rangeMs !== null) throw new PromQueryError(`invalid parameter "match[]": parse error: expected type instant vector in series selector, got range vector`)
+    return sel.matchers
+  })
+}
+
+async function seriesFor(c: Context<AppEnv>, requireMatch: boolean): Promise<Array<Record<string, string>>> {
+  const p = await requestParams(c)
+  const start = promTime('start', p.get('start'), -MAX_TIME_MS)
+  const end = promTime('end', p.get('end'), MAX_TIME_MS)
+  const matches = p.all('match[]')
+  if (requireMatch && matches.length === 0) throw new PromQueryError('no match[] parameter provided')
+  return rulerFor(c.env, c.get('tenant')).seriesLabels(matchSelectors(matches), start, end)
+}
+
+const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort()
+
+// Not Loki's: the metadata Grafana's Prometheus query builder reads, over the recorded series.
+rulesRoutes.on(['GET', 'POST'], '/prometheus/api/v1/series', (c) =>
+  promAnswer(async () => goJson({ status: 'success', data: await seriesFor(c, true) })),
+)
+
+rulesRoutes.on(['GET', 'POST'], '/prometheus/api/v1/labels', (c) =>
+  promAnswer(async () => goJson({ status: 'success', data: sortedUnique((await seriesFor(c, false)).flatMap((l) => Object.keys(l))) })),
+)
+
+rulesRoutes.get('/prometheus/api/v1/label/:name/values', (c) =>
+  promAnswer(async () => {
+    const name = c.req.param('name')
+    const values = (await seriesFor(c, false)).map((l) => l[name]).filter((v): v is string => v !== undefined)
+    return goJson({ status: 'success', data: sortedUnique(values) })
   }),
 )
