@@ -13,6 +13,8 @@ import type { LabelMatcher, LogSelectorExpr } from '../logql/syntax/ast'
 import type { DeleteRequestRow } from '../db/schema'
 import { packEntries, unpackEntries } from '../ingester/packing'
 import { filteringShards, hasFilter, parseDeletionQuery } from './delete-requests'
+import { tenantSettings } from '../overrides/overrides'
+import { parseDeletionMode } from '../overrides/deletion-mode'
 
 const NS_PER_MS = 1_000_000n
 
@@ -89,9 +91,14 @@ export function deleteFilterOf(rows: readonly DeleteRequestRow[]): DeleteFilter 
   }
 }
 
-/** One D1 read: the tenant's requests that still filter at `nowMs`, or null when there are none. */
-export async function loadDeleteFilter(d1: D1Database, tenant: string, nowMs: number): Promise<DeleteFilter | null> {
-  return deleteFilterOf(await filteringShards(d1, tenant, nowMs - PROCESSED_FILTER_MS))
+/**
+ * The tenant's requests that still filter at `nowMs`, or null when there are none, or when its
+ * `deletion_mode` is `disabled` (Loki's per-tenant delete requests client then answers none).
+ */
+export async function loadDeleteFilter(env: { DB: D1Database }, tenant: string, nowMs: number): Promise<DeleteFilter | null> {
+  const mode = parseDeletionMode((await tenantSettings(env, tenant, nowMs)).text('deletion_mode'))
+  if (mode === 'disabled') return null
+  return deleteFilterOf(await filteringShards(env.DB, tenant, nowMs - PROCESSED_FILTER_MS))
 }
 
 /** A stream's batches without the deleted entries. */
@@ -116,14 +123,14 @@ export function forgetForwardFilter(tenant: string): void {
  * tenant's requests are re-read at most every FORWARD_FILTER_TTL_MS per isolate.
  */
 export async function withoutDeletedStreams<S extends { readonly labels: ReadonlyArray<readonly [string, string]>; readonly entries: string }>(
-  d1: D1Database,
+  env: { DB: D1Database },
   tenant: string,
   streams: readonly S[],
   nowMs: number,
 ): Promise<S[]> {
   let cached = forwardFilters.get(tenant)
   if (!cached || nowMs - cached.at >= FORWARD_FILTER_TTL_MS) {
-    cached = { at: nowMs, filter: loadDeleteFilter(d1, tenant, nowMs) }
+    cached = { at: nowMs, filter: loadDeleteFilter(env, tenant, nowMs) }
     if (forwardFilters.size >= 10_000) forwardFilters.clear()
     forwardFilters.set(tenant, cached)
   }

@@ -58,7 +58,7 @@ export async function sendToIngesters(
   }
   const stored: StoredStream[] = []
   await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_STREAM_CALLS, push.streams.length) }, worker))
-  notifyTails(env, tenant, stored, (streams) => withoutDeletedStreams(env.DB, tenant, streams, Date.now()))
+  notifyTails(env, tenant, stored, (streams) => withoutDeletedStreams(env, tenant, streams, Date.now()))
 
   const messages: string[] = []
   let status = 0

@@ -54,7 +54,7 @@ export class StoreSource implements LogSource {
 
   /** The tenant's delete requests, read once per source (so once per query). */
   private deletes(): Promise<DeleteFilter | null> {
-    return (this.deleteFilter ??= loadDeleteFilter(this.env.DB, this.tenant, Date.now()))
+    return (this.deleteFilter ??= loadDeleteFilter(this.env, this.tenant, Date.now()))
   }
 
   async *select(req: SelectRequest): AsyncIterable<StreamSelection> {

@@ -97,4 +97,14 @@ describe('delete requests filter reads from the moment they are accepted', () =>
     expect(cancelled.status).toBe(204)
     expect(await lines('del-cancel', '{app="k1"}')).toHaveLength(30)
   })
+
+  it('does not filter while the tenant\'s deletion_mode is disabled, as Loki answers no requests then', async () => {
+    await seed('del-mode', ['m1'])
+    expect((await deleteRequest('del-mode', '{app="m1"} |= "password="', BASE_MS, BASE_MS + 60_000)).status).toBe(204)
+    expect(await lines('del-mode', '{app="m1"}')).toHaveLength(20)
+    await replaceOverrides(env.DB, { 'del-mode': { deletion_mode: 'disabled' } }, Date.now())
+    expect(await lines('del-mode', '{app="m1"}')).toHaveLength(30)
+    await replaceOverrides(env.DB, {}, Date.now())
+    expect(await lines('del-mode', '{app="m1"}')).toHaveLength(20)
+  })
 })
