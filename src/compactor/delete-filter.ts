@@ -22,7 +22,7 @@ const NS_PER_MS = 1_000_000n
  * How long a processed shard still filters: queries that started before the compactor swapped
  * the chunk references may still read the replaced objects (the compactor's delete grace).
  */
-export const PROCESSED_FILTER_MS = 10 * 60_000
+const PROCESSED_FILTER_MS = 10 * 60_000
 
 interface CompiledRequest {
   readonly matchers: readonly LabelMatcher[]

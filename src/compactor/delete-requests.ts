@@ -79,19 +79,17 @@ export async function addDeleteRequest(d1: D1Database, tenant: string, req: NewD
   return id
 }
 
-export type DeleteRequestStatus = string
-
 export interface DeleteRequestView {
   readonly requestId: string
   readonly startMs: number
   readonly endMs: number
   readonly query: string
-  readonly status: DeleteRequestStatus
+  readonly status: string
   readonly createdMs: number
 }
 
 /** Loki's deleteRequestStatus. */
-function statusOf(processed: number, total: number): DeleteRequestStatus {
+function statusOf(processed: number, total: number): string {
   if (processed === 0) return 'received'
   if (processed === total) return 'processed'
   return `${Math.trunc((processed / total) * 100)}% Complete`

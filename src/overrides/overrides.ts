@@ -31,7 +31,7 @@ const envCache = new WeakMap<object, Map<string, { readonly limits: TenantLimits
 let generation = 0
 
 /** Overridable keys: the per-tenant limits of Loki's limits_config. */
-export function isOverridable(key: string): boolean {
+function isOverridable(key: string): boolean {
   return SETTING_SPECS.some((s) => s.key === key && s.section === 'limits_config')
 }
 
@@ -43,7 +43,7 @@ function asVar(v: unknown): string {
 }
 
 /** Checks one tenant's block: known per-tenant keys whose values parse; throws SettingsError. */
-export function validateLimits(tenant: string, limits: unknown): TenantLimits {
+function validateLimits(tenant: string, limits: unknown): TenantLimits {
   if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
     throw new SettingsError(`overrides for ${tenant}: expected a mapping of limits`)
   }
