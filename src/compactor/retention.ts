@@ -21,11 +21,15 @@ import { doRequests } from '../metrics/meters'
 const IN_LIST = 90
 
 export interface RetentionOptions {
-  /** Most candidate chunks read per pass. */
-  readonly maxChunks: number
+  /** Most chunk references looked at per pass (each costs a D1 row read). */
+  readonly maxCandidates: number
+  /** Most chunks dropped per pass (each costs D1 writes). */
+  readonly maxDeletes: number
+  /** Candidate references read per D1 query. */
+  readonly pageSize: number
 }
 
-export const DEFAULT_RETENTION: RetentionOptions = { maxChunks: 2000 }
+export const DEFAULT_RETENTION: RetentionOptions = { maxCandidates: 20_000, maxDeletes: 2_000, pageSize: 500 }
 
 export interface RetentionReport {
   readonly chunksDeleted: number
@@ -83,56 +87,79 @@ async function dropChunks(d1: D1Database, expired: readonly ChunkRow[], deleteAf
   }
 }
 
-/** One tenant's expired chunks among its oldest candidates, dropped; then streams left empty forgotten. */
-async function applyTenant(env: Env, tenant: string, policy: RetentionPolicy, nowMs: number, delayMs: number, budget: number): Promise<{ deleted: number; forgotten: number; read: number }> {
+/**
+ * One tenant's expired chunks dropped, oldest candidates first, paging by (maxTsMs, chunk) so
+ * chunks of streams kept longer (retention_stream rules) do not hide the expired ones behind
+ * them; then streams left empty are forgotten.
+ */
+async function applyTenant(env: Env, tenant: string, policy: RetentionPolicy, nowMs: number, delayMs: number, budget: Budget, pageSize: number): Promise<{ deleted: number; forgotten: number }> {
   const shortest = shortestPeriod(policy)
-  if (shortest === 0) return { deleted: 0, forgotten: 0, read: 0 }
+  if (shortest === 0) return { deleted: 0, forgotten: 0 }
   const db = dbFor(env.DB)
-  const candidates = await db
-    .select()
-    .from(chunks)
-    .where(and(eq(chunks.tenant, tenant), lt(chunks.maxTsMs, nowMs - shortest)))
-    .orderBy(asc(chunks.maxTsMs))
-    .limit(budget)
-  if (candidates.length === 0) return { deleted: 0, forgotten: 0, read: 0 }
-  const labelsOf = await streamLabels(env.DB, tenant, [...new Set(candidates.map((c) => c.fingerprint))])
+  const labelsOf = new Map<string, string>()
   const periods = new Map<string, number>()
-  const expired = candidates.filter((c) => {
-    const canonical = labelsOf.get(c.fingerprint)
-    if (canonical === undefined) return false
-    let period = periods.get(c.fingerprint)
-    if (period === undefined) {
-      period = retentionPeriodFor(policy, parseCanonicalLabels(canonical))
-      periods.set(c.fingerprint, period)
-    }
-    // A reference's maxTsMs lies just past its newest entry (Loki compares chunk.Through).
-    return period > 0 && nowMs - (c.maxTsMs - 1) > period
-  })
-  await dropChunks(env.DB, expired, nowMs + delayMs)
+  const emptied = new Set<string>()
+  let deleted = 0
+  let after: ChunkRow | undefined
+  while (budget.reads > 0 && budget.deletes > 0) {
+    const older = and(eq(chunks.tenant, tenant), lt(chunks.maxTsMs, nowMs - shortest))
+    const page = await db
+      .select()
+      .from(chunks)
+      .where(after ? and(older, sql`(${chunks.maxTsMs}, ${chunks.fingerprint}, ${chunks.objectKey}, ${chunks.byteOffset}) > (${after.maxTsMs}, ${after.fingerprint}, ${after.objectKey}, ${after.byteOffset})`) : older)
+      .orderBy(asc(chunks.maxTsMs), asc(chunks.fingerprint), asc(chunks.objectKey), asc(chunks.byteOffset))
+      .limit(Math.min(pageSize, budget.reads))
+    if (page.length === 0) break
+    budget.reads -= page.length
+    after = page[page.length - 1]
+    const unknown = [...new Set(page.map((c) => c.fingerprint))].filter((fp) => !labelsOf.has(fp))
+    for (const [fp, labels] of await streamLabels(env.DB, tenant, unknown)) labelsOf.set(fp, labels)
+    const expired = page
+      .filter((c) => {
+        const canonical = labelsOf.get(c.fingerprint)
+        if (canonical === undefined) return false
+        let period = periods.get(c.fingerprint)
+        if (period === undefined) {
+          period = retentionPeriodFor(policy, parseCanonicalLabels(canonical))
+          periods.set(c.fingerprint, period)
+        }
+        // A reference's maxTsMs lies just past its newest entry (Loki compares chunk.Through).
+        return period > 0 && nowMs - (c.maxTsMs - 1) > period
+      })
+      .slice(0, budget.deletes)
+    await dropChunks(env.DB, expired, nowMs + delayMs)
+    budget.deletes -= expired.length
+    deleted += expired.length
+    for (const c of expired) emptied.add(c.fingerprint)
+    if (page.length < pageSize) break
+  }
   let forgotten = 0
-  for (const fp of new Set(expired.map((c) => c.fingerprint))) {
+  for (const fp of emptied) {
     const left = await db.select({ n: sql<number>`count(*)` }).from(chunks).where(and(eq(chunks.tenant, tenant), eq(chunks.fingerprint, fp)))
     if ((left[0]?.n ?? 0) > 0) continue
     const canonical = labelsOf.get(fp)!
     doRequests(1)
     if (await ingesterFor(env, tenant, canonical).forgetIfEmpty(tenant, fp, Object.entries(parseCanonicalLabels(canonical)))) forgotten++
   }
-  return { deleted: expired.length, forgotten, read: candidates.length }
+  return { deleted, forgotten }
 }
 
-/** One retention pass over every tenant, bounded by `opts.maxChunks` candidate chunks. */
+interface Budget {
+  reads: number
+  deletes: number
+}
+
+/** One retention pass over every tenant, bounded by candidate references read and chunks dropped. */
 export async function runRetention(env: Env, nowMs: number, opts: RetentionOptions = DEFAULT_RETENTION): Promise<RetentionReport> {
+  const budget: Budget = { reads: opts.maxCandidates, deletes: opts.maxDeletes }
   let chunksDeleted = 0
   let streamsForgotten = 0
-  let read = 0
   for (const tenant of await tenantsWithChunks(env.DB)) {
+    if (budget.reads <= 0 || budget.deletes <= 0) return { chunksDeleted, streamsForgotten, more: true }
     const settings = await tenantSettings(env, tenant, nowMs)
-    const budget = opts.maxChunks - read
-    if (budget <= 0) return { chunksDeleted, streamsForgotten, more: true }
-    const r = await applyTenant(env, tenant, retentionPolicy(settings), nowMs, settings.num('retention_delete_delay'), budget)
+    const r = await applyTenant(env, tenant, retentionPolicy(settings), nowMs, settings.num('retention_delete_delay'), budget, opts.pageSize)
     chunksDeleted += r.deleted
     streamsForgotten += r.forgotten
-    read += r.read
   }
-  return { chunksDeleted, streamsForgotten, more: read >= opts.maxChunks }
+  return { chunksDeleted, streamsForgotten, more: budget.reads <= 0 || budget.deletes <= 0 }
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { call, json, pushJson } from '../helpers'
 import { replaceOverrides } from '../../src/overrides/overrides'
-import { runRetention } from '../../src/compactor/retention'
+import { DEFAULT_RETENTION, runRetention } from '../../src/compactor/retention'
 import { runDeletes } from '../../src/compactor/delete-execution'
 import { renderMetrics } from '../../src/metrics/registry'
 
@@ -69,6 +69,7 @@ describe('retention', () => {
       {
         'ret-a': { retention_period: '30d', retention_stream: [{ selector: '{app="short"}', priority: 1, period: '3d' }, { selector: '{app=~"sh.*"}', priority: 0, period: '24h' }] },
         'ret-partial': { retention_period: '4d' },
+        'ret-page': { retention_period: '132h', retention_stream: [{ selector: '{app="keep"}', priority: 1, period: '30d' }] },
       },
       NOW,
     )
@@ -80,6 +81,13 @@ describe('retention', () => {
     await push('ret-partial', 'mixed', NOW - 6 * DAY, 10)
     await flush()
     await push('ret-partial', 'mixed', NOW - 60_000, 10)
+    await flush()
+    // ret-page: three old chunks kept 30 days, then a younger one kept 5.5 days.
+    for (let i = 0; i < 3; i++) {
+      await push('ret-page', 'keep', NOW - 6 * DAY + i * 60_000, 5)
+      await flush()
+    }
+    await push('ret-page', 'drop', NOW - 5 * DAY, 5)
     await flush()
     await push('ret-a', 'headonly', NOW - 30_000, 5)
   })
@@ -94,6 +102,14 @@ describe('retention', () => {
     expect(await series('ret-partial')).toEqual(['mixed'])
     expect(await chunkCount('ret-a')).toBe(chunksA)
     expect(await series('ret-a')).toEqual(['headonly', 'long', 'short'])
+  })
+
+  it('pages past older chunks kept longer to reach the expired ones behind them', async () => {
+    const r = await runRetention(env, NOW + DAY, { ...DEFAULT_RETENTION, pageSize: 1, maxCandidates: 10 })
+    expect(r.chunksDeleted).toBe(1)
+    expect(await lineCount('ret-page', 'keep')).toBe(15)
+    expect(await lineCount('ret-page', 'drop')).toBe(0)
+    expect(await series('ret-page')).toEqual(['keep'])
   })
 
   it('drops a stream by its highest-priority rule, then forgets it; other streams and tenants untouched', async () => {
