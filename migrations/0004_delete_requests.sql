@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS `delete_requests` (
+CREATE TABLE `delete_requests` (
 	`tenant` text NOT NULL,
 	`request_id` text NOT NULL,
 	`shard` integer NOT NULL,
@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS `delete_requests` (
 	PRIMARY KEY(`tenant`, `request_id`, `shard`)
 );
 --> statement-breakpoint
-CREATE TABLE IF NOT EXISTS `tenant_overrides` (
+CREATE TABLE `tenant_overrides` (
 	`tenant` text PRIMARY KEY NOT NULL,
 	`limits` text NOT NULL,
 	`updated_ms` integer NOT NULL
