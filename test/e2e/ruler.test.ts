@@ -12,11 +12,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startWorker, type RunningWorker } from './server'
+import { freePort, startWorker, type RunningWorker } from './server'
 import { generatorURL } from '../../src/ruler/generator-url'
 
 const PROMETHEUS = '/usr/bin/prometheus'
@@ -24,15 +23,6 @@ const ALERTMANAGER = '/usr/bin/prometheus-alertmanager'
 const missing = [PROMETHEUS, ALERTMANAGER].filter((b) => !existsSync(b))
 if (missing.length > 0) console.warn(`ruler end-to-end test skipped: ${missing.join(', ')} not installed (apt-get install prometheus prometheus-alertmanager)`)
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 interface Server {
   readonly url: string

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { call, json, pushJson } from '../helpers'
+import { tenantReads } from './delete-queries'
 import { runCompaction } from '../../src/compactor/compact'
 import { runDeletes, DEFAULT_DELETE_RUN, type DeleteStepHook } from '../../src/compactor/delete-execution'
 import { replaceOverrides } from '../../src/overrides/overrides'
@@ -23,19 +24,7 @@ function values(app: string, from: number, n: number): Array<[string, string]> {
   return Array.from({ length: n }, (_, i) => [(BigInt(BASE_MS + (from + i) * 1000) * 1_000_000n).toString(), line(app, from + i)])
 }
 
-async function lines(tenant: string, query: string): Promise<string[]> {
-  const q = new URLSearchParams({ query, since: '2h', limit: '1000', direction: 'forward' })
-  const res = await call(`/loki/api/v1/query_range?${q}`, { vars: VARS, headers: headers(tenant) })
-  expect(res.status).toBe(200)
-  const body = await json<{ data: { result: Array<{ values: Array<[string, string]> }> } }>(res)
-  return body.data.result.flatMap((s) => s.values.map((v) => v[1])).sort()
-}
-
-async function count(tenant: string, query: string): Promise<string> {
-  const q = new URLSearchParams({ query: `sum(count_over_time(${query} [2h]))`, time: EVAL_TIME })
-  const body = await json<{ data: { result: Array<{ value: [number, string] }> } }>(await call(`/loki/api/v1/query?${q}`, { vars: VARS, headers: headers(tenant) }))
-  return body.data.result[0]?.value[1] ?? '0'
-}
+const { lines, count } = tenantReads(VARS, EVAL_TIME)
 
 /**
  * Entries 0-39 of two streams go to chunks in two flushes, merged into a compacted object;

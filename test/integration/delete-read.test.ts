@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { call, json, pushJson } from '../helpers'
+import { tenantReads } from './delete-queries'
 import { replaceOverrides } from '../../src/overrides/overrides'
 
 const VARS = { auth_enabled: 'true', retention_enabled: 'true' }
@@ -19,20 +20,7 @@ function values(app: string, from: number, n: number): Array<[string, string]> {
   })
 }
 
-async function lines(tenant: string, query: string): Promise<string[]> {
-  const q = new URLSearchParams({ query, since: '2h', limit: '1000', direction: 'forward' })
-  const res = await call(`/loki/api/v1/query_range?${q}`, { vars: VARS, headers: headers(tenant) })
-  expect(res.status).toBe(200)
-  const body = await json<{ data: { result: Array<{ values: Array<[string, string]> }> } }>(res)
-  return body.data.result.flatMap((s) => s.values.map((v) => v[1])).sort()
-}
-
-async function count(tenant: string, query: string): Promise<string> {
-  const q = new URLSearchParams({ query: `sum(count_over_time(${query} [2h]))`, time: EVAL_TIME })
-  const res = await call(`/loki/api/v1/query?${q}`, { vars: VARS, headers: headers(tenant) })
-  const body = await json<{ data: { result: Array<{ value: [number, string] }> } }>(res)
-  return body.data.result[0]?.value[1] ?? '0'
-}
+const { lines, count } = tenantReads(VARS, EVAL_TIME)
 
 async function deleteRequest(tenant: string, query: string, startMs: number, endMs: number): Promise<Response> {
   const q = new URLSearchParams({ query, start: String(Math.floor(startMs / 1000)), end: String(Math.ceil(endMs / 1000)) })
