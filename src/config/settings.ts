@@ -3,7 +3,7 @@
  * defaults to Loki's value, so `wrangler dev --var max_line_size:1024` changes it for one run.
  * Durations are written as Loki writes them (`168h`, `10m`), sizes in Loki's units.
  */
-import { nsToMs, parsePromDuration } from '../go/duration'
+import { durationNsToMs, parsePromDuration } from '../go/duration'
 
 type Kind = 'bool' | 'int' | 'float' | 'duration' | 'list' | 'string'
 
@@ -119,7 +119,7 @@ function parseValue(spec: SettingSpec, raw: string): SettingValue {
     }
     case 'duration': {
       try {
-        return nsToMs(parsePromDuration(raw))
+        return durationNsToMs(parsePromDuration(raw))
       } catch {
         throw new SettingsError(`setting ${spec.key}: invalid duration "${raw}"`)
       }

@@ -3,7 +3,7 @@
  * (`max_query_length`) and the entries it may ask for (`max_entries_limit_per_query`).
  */
 import type { Settings } from '../config/settings'
-import { formatGoDuration, formatPromDuration, msToNs } from '../go/duration'
+import { formatGoDuration, formatPromDuration, durationMsToNs } from '../go/duration'
 
 /** A request over a frontend limit: a client error (400). */
 export class QueryLimitError extends Error {
@@ -16,7 +16,7 @@ export class QueryLimitError extends Error {
 
 /** `lengthNs` is the length Loki's frontend measures (millisecond bounds, saturating). */
 export function checkQueryLength(settings: Settings, lengthNs: bigint): void {
-  const limitNs = msToNs(settings.num('max_query_length'))
+  const limitNs = durationMsToNs(settings.num('max_query_length'))
   if (limitNs > 0n && lengthNs > limitNs) {
     throw new QueryLimitError(
       `the query time range exceeds the limit (query length: ${formatGoDuration(lengthNs)}, limit: ${formatPromDuration(limitNs)})`,

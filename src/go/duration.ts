@@ -198,12 +198,12 @@ export function parseGoDurationConv(s: string): number {
   }
 }
 
-/** Nanoseconds to (fractional) milliseconds. */
-export function nsToMs(ns: bigint): number {
+/** A duration in nanoseconds as (fractional) milliseconds, so sub-millisecond values keep their value. */
+export function durationNsToMs(ns: bigint): number {
   return Number(ns) / 1e6
 }
 
-/** Milliseconds to nanoseconds, rounded to the nearest. */
-export function msToNs(ms: number): bigint {
+/** A duration in (fractional) milliseconds as nanoseconds, rounded to the nearest. */
+export function durationMsToNs(ms: number): bigint {
   return BigInt(Math.round(ms * 1e6))
 }

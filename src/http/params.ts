@@ -7,7 +7,7 @@
  */
 import { HttpError } from './errors'
 import { atoi, conv, goQuote, parseGoFloat, parseInt64 } from '../go/strconv'
-import { parsePromDuration } from '../go/duration'
+import { durationNsToMs, parsePromDuration } from '../go/duration'
 import { msToNs } from '../util/time'
 
 export type Params = (name: string) => string | undefined
@@ -94,11 +94,6 @@ export function parseSecondsOrDurationNs(value: string): bigint {
   } catch {
     throw new Error(`cannot parse ${goQuote(value)} to a valid duration`)
   }
-}
-
-/** ns to ms as a float, so sub-millisecond steps keep their value. */
-function nsToMsFloat(ns: bigint): number {
-  return Number(ns) / 1e6
 }
 
 function param(get: Params, name: string, def: bigint): bigint {
@@ -239,7 +234,7 @@ export function parseStepMs(get: Params, bounds: Bounds): number {
     throw new HttpError(400, 'zero or negative query resolution step widths are not accepted. Try a positive integer')
   }
   if (range / stepNs > 11000n) throw new HttpError(400, STEP_TOO_SMALL)
-  return nsToMsFloat(stepNs)
+  return durationNsToMs(stepNs)
 }
 
 /** Interval in ms for log queries (0 = every entry). */
@@ -248,7 +243,7 @@ export function parseIntervalMs(get: Params): number {
   if (raw === undefined || raw === '') return 0
   const ns = secondsOrDuration(raw)
   if (ns < 0n) throw new HttpError(400, 'interval must be >= 0')
-  return nsToMsFloat(ns)
+  return durationNsToMs(ns)
 }
 
 export interface RangeQueryParams {

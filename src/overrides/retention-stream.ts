@@ -6,7 +6,7 @@ import { parse } from 'yaml'
 import { SettingsError, type Settings } from '../config/settings'
 import { parseMatchers } from '../logql/syntax/parse'
 import { type LabelMatcher } from '../logql/syntax/ast'
-import { formatPromDuration, nsToMs, parsePromDuration } from '../go/duration'
+import { formatPromDuration, durationNsToMs, parsePromDuration } from '../go/duration'
 
 const DAY_MS = 24 * 3_600_000
 
@@ -39,7 +39,7 @@ function rule(raw: unknown): StreamRetentionRule {
   } catch (err) {
     throw new SettingsError(`retention_stream period: ${(err as Error).message}`)
   }
-  const periodMs = nsToMs(ns)
+  const periodMs = durationNsToMs(ns)
   if (periodMs < DAY_MS) throw new SettingsError(`retention period must be >= 24h was ${formatPromDuration(ns)}`)
   return { selector, matchers, priority: Number(r.priority ?? 0), periodMs }
 }

@@ -5,7 +5,7 @@
  * "unable to decoded rule group".
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Scalar, type YAMLMap } from 'yaml'
-import { nsToMs, parsePromDuration } from '../go/duration'
+import { durationNsToMs, parsePromDuration } from '../go/duration'
 import type { Rule, RuleGroup } from './rule-group'
 import { RuleGroupDecodeError } from './errors'
 

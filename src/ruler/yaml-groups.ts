@@ -3,7 +3,7 @@
  * rulefmt.RuleGroup): a single group, or a map from namespace to its groups. As Loki, the YAML
  * leaves out keep_firing_for (Loki drops it on storing; edgeloki keeps and honours it).
  */
-import { formatPromDuration, msToNs } from '../go/duration'
+import { formatPromDuration, durationMsToNs } from '../go/duration'
 import { encodeYaml, type YamlNode } from './yaml-encode'
 import { compareYamlKeys } from './yaml-keys'
 import type { NamespacedGroup, Rule, RuleGroup } from './rule-group'

@@ -8,7 +8,7 @@
  */
 import type { Grouping, LabelMatcher, LineFilterExpr, RangeAggregationExpr, StageExpr } from '../syntax/ast'
 import { pipelineStages, selectorMatchers } from '../syntax/ast'
-import { msToNs } from '../../go/duration'
+import { durationMsToNs } from '../../go/duration'
 import { forEachConcurrent } from './concurrency'
 import { abortError, PipelineError, samplesLimitError, seriesLimitError } from './errors'
 import { compareLabels, ERROR_LABEL, groupLabels, hasError, labelsKey } from './labels'
@@ -116,8 +116,8 @@ export async function evaluateRangeAggregation(
 ): Promise<VectorValue> {
   const { grid } = ctx
   const n = grid.times.length
-  const rangeNs = msToNs(expr.left.rangeMs)
-  const offsetNs = msToNs(expr.left.offsetMs)
+  const rangeNs = durationMsToNs(expr.left.rangeMs)
+  const offsetNs = durationMsToNs(expr.left.offsetMs)
   const first = grid.times[0] as bigint
   const last = grid.times[n - 1] as bigint
   const offsetF = Number(offsetNs)

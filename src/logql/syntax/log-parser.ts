@@ -25,7 +25,7 @@ import { ParseError } from './errors'
 import { parseLabelFilterOr, startsLabelFilter } from './label-filter-parser'
 import { MATCH_OPS, newMatcher } from './matcher'
 import { patternError } from './pattern'
-import { nsToMs } from '../../go/duration'
+import { durationNsToMs } from '../../go/duration'
 import { compileRegex } from '../regex/regex'
 
 const LINE_FILTER_OPS: Record<string, LineFilterOp> = {
@@ -274,5 +274,5 @@ export function parseUnwrap(c: Cursor): UnwrapExpr {
 }
 
 export function rangeMsOf(ns: bigint): number {
-  return nsToMs(ns)
+  return durationNsToMs(ns)
 }

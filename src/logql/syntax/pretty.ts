@@ -10,7 +10,7 @@ import type { Expr, Grouping, LineFilterExpr, LogRangeExpr, StageExpr, UnwrapExp
 import { goQuote } from '../../go/strconv'
 import { formatGoFloatV } from './number-format'
 import { printExpr, printLabelFilter, printLineFilter, printRange, printStage } from './print'
-import { formatPromDuration, msToNs } from '../../go/duration'
+import { formatPromDuration, durationMsToNs } from '../../go/duration'
 
 const encoder = new TextEncoder()
 let maxCharsPerLine = 100
@@ -76,7 +76,7 @@ function prettyLogRange(r: LogRangeExpr, level: number): string {
   let s = pretty(r.left, level)
   if (r.unwrap) s += '\n' + prettyUnwrap(r.unwrap, level + 1)
   s = `${s} [${printRange(r.rangeMs)}]`
-  if (r.offsetMs !== 0) s += ` offset ${formatPromDuration(msToNs(r.offsetMs))}`
+  if (r.offsetMs !== 0) s += ` offset ${formatPromDuration(durationMsToNs(r.offsetMs))}`
   return s
 }
 

@@ -22,7 +22,7 @@ import { goQuote } from '../../go/strconv'
 import { labelRegexSimplifies } from './label-regex'
 import { formatGoFloatF, formatGoFloatV } from './number-format'
 import { humanizeBytes } from '../../go/bytes'
-import { formatGoDuration, formatPromDuration, msToNs } from '../../go/duration'
+import { formatGoDuration, formatPromDuration, durationMsToNs } from '../../go/duration'
 
 // Prometheus 3 quotes label names outside the legacy character set when printing a matcher.
 const LEGACY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -115,14 +115,14 @@ export function printUnwrap(u: UnwrapExpr): string {
 }
 
 export function printRange(rangeMs: number): string {
-  return formatPromDuration(msToNs(rangeMs))
+  return formatPromDuration(durationMsToNs(rangeMs))
 }
 
 export function printLogRange(r: LogRangeExpr): string {
   let s = printExpr(r.left)
   if (r.unwrap) s += printUnwrap(r.unwrap)
   s += `[${printRange(r.rangeMs)}]`
-  if (r.offsetMs !== 0) s += ` offset ${formatGoDuration(msToNs(r.offsetMs))}`
+  if (r.offsetMs !== 0) s += ` offset ${formatGoDuration(durationMsToNs(r.offsetMs))}`
   return s
 }
 
