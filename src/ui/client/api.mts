@@ -108,11 +108,13 @@ export interface RangeQuery {
   readonly endNs: bigint
   readonly limit?: number
   readonly stepSeconds?: number
+  /** Newest first unless `forward`. */
+  readonly direction?: 'backward' | 'forward'
 }
 
-/** `query_range`, newest first, with the categorize-labels encoding Grafana asks for. */
+/** `query_range` (newest first unless asked otherwise), with the categorize-labels encoding Grafana asks for. */
 export async function queryRange(q: RangeQuery, creds: Credentials, signal?: AbortSignal): Promise<QueryResult> {
-  const params: Record<string, string> = { query: q.query, start: String(q.startNs), end: String(q.endNs), direction: 'backward' }
+  const params: Record<string, string> = { query: q.query, start: String(q.startNs), end: String(q.endNs), direction: q.direction ?? 'backward' }
   if (q.limit !== undefined) params.limit = String(q.limit)
   if (q.stepSeconds !== undefined) params.step = String(q.stepSeconds)
   const body = await getJson('/loki/api/v1/query_range', params, creds, signal, { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' })

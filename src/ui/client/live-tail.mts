@@ -1,8 +1,11 @@
 /**
- * Live tail over Loki's WebSocket (`/loki/api/v1/tail`): frames become rows at the top of the
- * list; paused, they wait in a buffer and are shown on resume.
+ * Live tail: new entries become rows at the top of the list; paused, they wait in a buffer and
+ * are shown on resume. Without a tenant or token it follows Loki's WebSocket
+ * (`/loki/api/v1/tail`); with one it polls `query_range` (live-poll.mts), since a browser sends
+ * no headers on a WebSocket.
  */
-import { tailFrameStreams, tailUrl } from './api.mjs'
+import { tailFrameStreams, tailUrl, type Credentials } from './api.mjs'
+import { TailPoller } from './live-poll.mjs'
 import { compareNs, rowsOf, type LogRow } from './log-rows.mjs'
 
 export interface TailEvents {
@@ -11,38 +14,62 @@ export interface TailEvents {
 }
 
 export class LiveTail {
-  private socket: WebSocket | null = null
+  private stopSource: (() => void) | null = null
   private paused = false
   private buffer: LogRow[] = []
 
   constructor(private readonly events: TailEvents) {}
 
   get running(): boolean {
-    return this.socket !== null
+    return this.stopSource !== null
   }
 
-  start(query: string, startNs: bigint, limit: number): void {
+  start(query: string, startNs: bigint, limit: number, creds: Credentials): void {
     this.stop()
     this.paused = false
+    if (creds.tenant === '' && creds.token === '') this.openSocket(query, startNs, limit)
+    else this.startPolling(query, startNs, limit, creds)
+  }
+
+  private receive(rows: readonly LogRow[]): void {
+    if (this.paused) this.buffer.push(...rows)
+    else this.events.rows(rows)
+  }
+
+  private openSocket(query: string, startNs: bigint, limit: number): void {
     let opened = false
     const socket = new WebSocket(tailUrl(location.href, query, startNs, limit))
-    this.socket = socket
+    const stop = (): void => socket.close(1000)
+    this.stopSource = stop
     socket.addEventListener('open', () => {
       opened = true
       this.events.state('Live: waiting for new lines…')
     })
     socket.addEventListener('message', (e: MessageEvent<unknown>) => {
-      if (typeof e.data !== 'string') return
-      const rows = rowsOf(tailFrameStreams(e.data))
-      if (this.paused) this.buffer.push(...rows)
-      else this.events.rows(rows)
+      if (typeof e.data === 'string') this.receive(rowsOf(tailFrameStreams(e.data)))
     })
     socket.addEventListener('close', (e) => {
-      if (this.socket !== socket) return
-      this.socket = null
+      if (this.stopSource !== stop) return
+      this.stopSource = null
       if (!opened) this.events.state('Live tail could not connect: the server refused the WebSocket.')
       else this.events.state(e.reason ? `Live tail closed: ${e.reason}` : 'Live tail stopped.')
     })
+  }
+
+  private startPolling(query: string, startNs: bigint, limit: number, creds: Credentials): void {
+    const stop = (): void => poller.stop()
+    const poller = new TailPoller(query, startNs, limit, creds, {
+      rows: (rows) => this.receive(rows),
+      state: (text) => {
+        if (!this.paused) this.events.state(text)
+      },
+      failed: (message) => {
+        if (this.stopSource !== stop) return
+        this.stopSource = null
+        this.events.state(`Live tail stopped: ${message}`)
+      },
+    })
+    this.stopSource = stop
   }
 
   /** Pauses or resumes; resuming shows what arrived meanwhile. */
@@ -58,11 +85,11 @@ export class LiveTail {
   }
 
   stop(): void {
-    const socket = this.socket
-    if (socket === null) return
-    this.socket = null
+    const stop = this.stopSource
+    if (stop === null) return
+    this.stopSource = null
     this.buffer = []
-    socket.close(1000)
+    stop()
     this.events.state('Live tail stopped.')
   }
 }

@@ -205,12 +205,11 @@ function startTail(): void {
   const query = editor.value
   if (typeof range === 'string') return showError(range)
   if (query.trim() === '' || isMetricQuery(query)) return showError('Live tail needs a log query, for example {service_name="api"}.')
-  if (token !== '') return showError('Live tail is not available when signed in with a token: a browser sends no Authorization header on a WebSocket.')
   inFlight?.abort()
   logs.clear()
   volume.clear()
   metric.clear()
-  tail.start(query, msToNs(range.startMs), TAIL_LIMIT)
+  tail.start(query, msToNs(range.startMs), TAIL_LIMIT, creds())
   ui.live.setAttribute('aria-pressed', 'true')
   ui.pause.hidden = false
   ui.pause.textContent = 'Pause'
