@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { call, pushJson } from '../helpers'
-import { openTail, settle, type TailSocket } from './tail-socket'
+import { lines, openTail, settle } from './tail-socket'
 
 const NOW = Date.now()
 
 function at(offsetMs: number): string {
   return (BigInt(NOW + offsetMs) * 1_000_000n).toString()
-}
-
-async function lines(sock: TailSocket, n: number): Promise<string[]> {
-  const deadline = Date.now() + 8000
-  while (sock.entries().length < n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} entries, got ${JSON.stringify(sock.entries())}`)
-    await sock.frameCount(sock.frames.length + 1, deadline - Date.now()).catch(() => undefined)
-  }
-  return sock.entries().map((e) => e.line)
 }
 
 describe('live tail and delete requests', () => {

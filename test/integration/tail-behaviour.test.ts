@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers'
 import { call, pushJson } from '../helpers'
 import { packEntries } from '../../src/ingester/packing'
 import { tailerFor } from '../../src/tail/naming'
-import { fetchTail, openTail, settle, type TailSocket } from './tail-socket'
+import { fetchTail, lines, openTail, settle, type TailSocket } from './tail-socket'
 import closes from '../fixtures/tail/closes.json'
 import matchAll from '../fixtures/tail/match-all-filters.json'
 
@@ -43,15 +43,6 @@ async function liveTail(app: string, pipeline = '', marker = 'tail is live', par
   await sock.frameCount(1)
   sock.frames.splice(0, 1)
   return sock
-}
-
-async function lines(sock: TailSocket, n: number): Promise<string[]> {
-  const deadline = Date.now() + 8000
-  while (sock.entries().length < n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} entries, got ${JSON.stringify(sock.entries())}`)
-    await sock.frameCount(sock.frames.length + 1, deadline - Date.now()).catch(() => undefined)
-  }
-  return sock.entries().map((e) => e.line)
 }
 
 describe('tail: tenancy', () => {

@@ -88,3 +88,13 @@ export async function openTail(params: Record<string, string>, opts: OpenOptions
 export function settle(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
 }
+
+/** The lines of the first n entries the socket receives (8 s at most). */
+export async function lines(sock: TailSocket, n: number): Promise<string[]> {
+  const deadline = Date.now() + 8000
+  while (sock.entries().length < n) {
+    if (Date.now() > deadline) throw new Error(`expected ${n} entries, got ${JSON.stringify(sock.entries())}`)
+    await sock.frameCount(sock.frames.length + 1, deadline - Date.now()).catch(() => undefined)
+  }
+  return sock.entries().map((e) => e.line)
+}
